@@ -1,0 +1,1 @@
+"""Accord: governments and civil society monitor anti-corruption commitments together."""

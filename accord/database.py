@@ -1,0 +1,72 @@
+"""The relational database that holds the read models and the store of personal data.
+
+On SQLite, writers begin with ``BEGIN IMMEDIATE`` so that two processes catching a projection
+up cannot both read the same position and then both write; readers begin a deferred
+transaction and see one consistent snapshot. On PostgreSQL the writers lock rows instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
+
+
+@dataclass(frozen=True)
+class Database:
+    """A reader and a writer engine on the same database."""
+
+    reader: Engine
+    writer: Engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether this is the embedded database."""
+        return self.writer.dialect.name == "sqlite"
+
+    def create(self, metadata: MetaData) -> None:
+        """Create the tables of ``metadata`` that do not exist yet."""
+        with self.writer.begin() as connection:
+            metadata.create_all(connection)
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.reader.dispose()
+        self.writer.dispose()
+
+
+def sqlite_database(path: Path) -> Database:
+    """The embedded database in the file ``path``."""
+    url = f"sqlite+pysqlite:///{path}"
+    writer = create_engine(url)
+    reader = create_engine(url)
+    _configure_sqlite(writer, begin="BEGIN IMMEDIATE")
+    _configure_sqlite(reader, begin="BEGIN")
+    return Database(reader=reader, writer=writer)
+
+
+def postgres_database(url: str, *, pool_size: int = 5) -> Database:
+    """A PostgreSQL database from a ``postgresql://`` URL (driven by psycopg 3)."""
+    sqlalchemy_url = make_url(url).set(drivername="postgresql+psycopg")
+    engine = create_engine(sqlalchemy_url, pool_size=pool_size, pool_pre_ping=True)
+    return Database(reader=engine, writer=engine)
+
+
+def _configure_sqlite(engine: Engine, *, begin: str) -> None:
+    @event.listens_for(engine, "connect")
+    def connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module, so that "begin" below decides.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def do_begin(connection: Any) -> None:
+        connection.exec_driver_sql(begin)

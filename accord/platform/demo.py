@@ -1,0 +1,143 @@
+"""Demo data: three countries, their organisations, accounts, commitments and claims.
+
+All of it is invented for demonstrations (``demo.json`` beside this module). Loading is
+idempotent: the events are saved in one atomic transaction, only if they are not there yet,
+and each demo person's details are stored only if missing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from typing import Any
+from uuid import UUID, uuid5
+
+from accord.domain.account import Account, Role
+from accord.domain.actor import acting_as
+from accord.domain.base import AccordAggregate
+from accord.domain.commitment import Commitment
+from accord.domain.framework import Framework
+from accord.domain.ids import ACCORD_NAMESPACE
+from accord.domain.organisation import Organisation, OrganisationKind
+from accord.domain.values import ReportingPeriod
+from accord.platform.application import AccordApplication
+from accord.platform.people import PeopleStore
+from accord.platform.permissions import SYSTEM, Actor, reporting_party
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo account, as printed for the person trying Accord."""
+
+    email: str
+    password: str
+    display_name: str
+    organisation: str
+    kind: str
+    country: str
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What ``load_demo`` did."""
+
+    loaded_events: bool
+    position: int
+    accounts: list[DemoAccount]
+
+
+def demo_id(kind: str, key: str) -> UUID:
+    """The fixed id of a demo thing, so that loading twice finds the first load."""
+    return uuid5(ACCORD_NAMESPACE, f"demo-{kind}:{key}")
+
+
+def load_demo(app: AccordApplication, people: PeopleStore) -> DemoResult:
+    """Record the demo data unless it is already recorded, and store the demo people."""
+    data = json.loads(resources.files(__package__).joinpath("demo.json").read_text("utf-8"))
+    first_organisation = demo_id("organisation", data["countries"][0]["organisations"][0]["key"])
+    loaded = not app.exists(first_organisation)
+    if loaded:
+        app.save(*_aggregates(app, data))
+    accounts = _store_people(people, data)
+    return DemoResult(loaded, app.max_notification_id(), accounts)
+
+
+def _aggregates(app: AccordApplication, data: dict[str, Any]) -> list[AccordAggregate]:
+    aggregates: list[AccordAggregate] = []
+    for country in data["countries"]:
+        actors: dict[str, Actor] = {}
+        with acting_as(SYSTEM.account_id):
+            for spec in country["organisations"]:
+                organisation = Organisation.register(
+                    name=spec["name"], kind=OrganisationKind(spec["kind"]),
+                    countries=[country["country"]],
+                    organisation_id=demo_id("organisation", spec["key"]))
+                account = Account.open(organisation_id=organisation.id, role=Role.ADMINISTRATOR,
+                                       account_id=demo_id("account", spec["key"]))
+                aggregates += [organisation, account]
+                actors[spec["key"]] = Actor(str(account.id), str(organisation.id),
+                                            organisation.kind, frozenset(organisation.countries))
+        for spec in country["commitments"]:
+            aggregates.append(_commitment(app, country["country"], spec, actors))
+    return aggregates
+
+
+def _commitment(app: AccordApplication, country: str, spec: dict[str, Any],
+                actors: dict[str, Actor]) -> Commitment:
+    framework = app.framework(Framework.create_id(spec["framework"]))
+    with acting_as(SYSTEM.account_id):
+        commitment = Commitment.register(
+            country=country, reference=spec["reference"], title=spec["title"],
+            framework_id=framework.id, action_plan_id=spec["action_plan_id"],
+            description=spec["description"], themes=spec["themes"],
+            lead_institution=spec["lead_institution"],
+            start_date=_date(spec["start_date"]), end_date=_date(spec["end_date"]))
+    for number, claim in enumerate(spec["claims"], start=1):
+        actor = actors[claim["by"]]
+        claim_id = str(demo_id("claim", f"{country}:{spec['reference']}:{number}"))
+        with acting_as(actor.account_id):
+            _claim(commitment, framework, actor, claim_id, claim)
+            latest = claim_id
+            if "revision" in claim:
+                revision = claim["revision"]
+                latest = str(demo_id("claim", f"{country}:{spec['reference']}:{number}:r"))
+                _claim(commitment, framework, actor, latest, {**claim, **revision},
+                       replaces=claim_id, reason=revision["reason"])
+            if "withdrawal" in claim:
+                assert actor.organisation_id is not None
+                commitment.withdraw_claim(claim_id=latest, organisation_id=actor.organisation_id,
+                                          reason=claim["withdrawal"])
+    return commitment
+
+
+def _claim(commitment: Commitment, framework: Framework, actor: Actor, claim_id: str,
+           claim: dict[str, Any], replaces: str | None = None, reason: str | None = None) -> None:
+    assert actor.organisation_id is not None
+    commitment.claim_status(
+        claim_id=claim_id, party=reporting_party(actor, commitment.country),
+        organisation_id=actor.organisation_id, status=claim["status"],
+        vocabulary=framework.current, narrative=claim["narrative"],
+        evidence=claim.get("evidence", []),
+        period=ReportingPeriod(date.fromisoformat(claim["period"][0]),
+                               date.fromisoformat(claim["period"][1])),
+        replaces=replaces, revision_reason=reason)
+
+
+def _store_people(people: PeopleStore, data: dict[str, Any]) -> list[DemoAccount]:
+    accounts = []
+    for country in data["countries"]:
+        for spec in country["organisations"]:
+            account_id = str(demo_id("account", spec["key"]))
+            person = spec["account"]
+            if people.get(account_id) is None:
+                people.save(account_id, email=person["email"], display_name=person["name"],
+                            password=data["password"])
+            accounts.append(DemoAccount(person["email"], data["password"], person["name"],
+                                        spec["name"], spec["kind"], country["country"]))
+    return accounts
+
+
+def _date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)

@@ -1,0 +1,37 @@
+"""What a projection reads: the event log, as positions and domain events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, MetaData
+
+PositionedEvent = tuple[int, Any]
+"""An event with its position (notification id) in the log."""
+
+
+class EventSource(Protocol):
+    """The application's event log, read in order."""
+
+    def max_notification_id(self) -> int:
+        """The position of the last event recorded (0 when the log is empty)."""
+        ...
+
+    def read_events(
+        self, *, after: int, upto: int, limit: int, topics: Sequence[str] = ()
+    ) -> list[PositionedEvent]:
+        """Up to ``limit`` events with ``after < position <= upto``, in log order."""
+        ...
+
+
+class Projection(Protocol):
+    """Maps events to rows of its own tables."""
+
+    name: str
+    metadata: MetaData
+    topics: Sequence[str]
+
+    def apply(self, connection: Connection, events: Sequence[PositionedEvent]) -> None:
+        """Update the tables for ``events``, inside the caller's transaction."""
+        ...

@@ -1,0 +1,135 @@
+"""The tables of the commitment-progress read model."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+ID = 36  # a UUID as text
+
+frameworks = Table(
+    "progress_framework",
+    metadata,
+    Column("framework_id", String(ID), primary_key=True),
+    Column("code", String(60), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("current_version", Integer, nullable=False),
+)
+
+statuses = Table(
+    "progress_status",
+    metadata,
+    Column("framework_id", String(ID), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("code", String(40), primary_key=True),
+    Column("label", String(100), nullable=False),
+    Column("definition", Text, nullable=False),
+    Column("rank", Integer, nullable=False),
+    Column("complete", Boolean, nullable=False),
+)
+
+organisations = Table(
+    "progress_organisation",
+    metadata,
+    Column("organisation_id", String(ID), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("countries", String(2000), nullable=False),  # space-separated ISO codes
+)
+
+commitments = Table(
+    "progress_commitment",
+    metadata,
+    Column("commitment_id", String(ID), primary_key=True),
+    Column("country", String(3), nullable=False, index=True),
+    Column("action_plan_id", String(40), index=True),
+    Column("reference", String(40), nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("lead_institution", String(300), nullable=False),
+    Column("start_date", Date),
+    Column("end_date", Date),
+    Column("framework_id", String(ID), nullable=False),
+    Column("agreement", String(30), nullable=False, index=True),
+    Column("government_status", String(40)),
+    Column("civil_society_statuses", String(400), nullable=False),  # space-separated codes
+    Column("government_reports", Integer, nullable=False),
+    Column("civil_society_reports", Integer, nullable=False),
+    Column("claims_total", Integer, nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("last_change_at", DateTime(timezone=True), nullable=False),
+    Column("last_position", BigInteger, nullable=False),
+)
+
+commitment_themes = Table(
+    "progress_commitment_theme",
+    metadata,
+    Column("commitment_id", String(ID), primary_key=True),
+    Column("theme", String(40), primary_key=True, index=True),
+)
+
+claims = Table(
+    "progress_claim",
+    metadata,
+    Column("claim_id", String(ID), primary_key=True),
+    Column("commitment_id", String(ID), nullable=False, index=True),
+    Column("position", BigInteger, nullable=False),
+    Column("party", String(20), nullable=False),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("account_id", String(ID), nullable=False),
+    Column("status", String(40), nullable=False),
+    Column("vocabulary_version", Integer, nullable=False),
+    Column("narrative", Text, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("replaces", String(ID)),
+    Column("revision_reason", Text),
+    Column("replaced_by", String(ID)),
+    Column("withdrawn_at", DateTime(timezone=True)),
+    Column("withdrawal_reason", Text),
+    Column("current", Boolean, nullable=False),
+)
+
+timeline = Table(
+    "progress_timeline",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("commitment_id", String(ID), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(20), nullable=False),  # registered, claimed, revised, withdrawn
+    Column("claim_id", String(ID)),
+    Column("party", String(20)),
+    Column("organisation_id", String(ID)),
+    Column("status", String(40)),
+    Column("detail", Text),
+    Index("ix_progress_timeline_commitment", "commitment_id", "position"),
+)
+
+countries = Table(
+    "progress_country",
+    metadata,
+    Column("country", String(3), primary_key=True),
+    Column("agreed", Integer, nullable=False),
+    Column("contested", Integer, nullable=False),
+    Column("awaiting_government", Integer, nullable=False),
+    Column("awaiting_civil_society", Integer, nullable=False),
+    Column("not_reported", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
+)

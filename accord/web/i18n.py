@@ -1,0 +1,62 @@
+"""Languages, and the labels and formats that templates use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, get_locale, gettext
+from flask_babel import lazy_gettext as _l
+
+from accord.domain.agreement import Agreement
+from accord.domain.countries import country_name
+from accord.domain.errors import DomainError
+from accord.domain.themes import THEMES
+
+LANGUAGES = ("en", "fr", "es")
+
+AGREEMENT_LABELS = {
+    Agreement.AGREED: _l("Agreed"),
+    Agreement.CONTESTED: _l("Contested"),
+    Agreement.AWAITING_GOVERNMENT: _l("Awaiting government"),
+    Agreement.AWAITING_CIVIL_SOCIETY: _l("Awaiting civil society"),
+    Agreement.NOT_REPORTED: _l("Not reported"),
+}
+
+PARTY_LABELS = {
+    "government": _l("Government"),
+    "civil_society": _l("Civil society"),
+}
+
+
+def select_locale() -> str | None:
+    """The best of the offered languages for this request."""
+    return request.accept_languages.best_match(LANGUAGES)
+
+
+def error_message(error: DomainError) -> str:
+    """A domain error's message in the reader's language."""
+    return gettext(error.message, **error.params)
+
+
+def theme_label(code: str) -> str:
+    """A theme's label in the reader's language."""
+    return gettext(THEMES[code]) if code in THEMES else code
+
+
+def init_app(app: Flask) -> None:
+    """Make the labels available to every template."""
+
+    @app.context_processor
+    def labels() -> dict[str, Any]:
+        return {
+            "current_locale": str(get_locale() or "en"),
+            "AGREEMENTS": list(Agreement),
+            "AGREEMENT_LABELS": AGREEMENT_LABELS,
+            "PARTY_LABELS": PARTY_LABELS,
+        }
+
+    app.add_template_filter(country_name, "country_name")
+    app.add_template_filter(format_date, "format_date")
+    app.add_template_filter(format_datetime, "format_datetime")
+    app.add_template_filter(theme_label, "theme_label")

@@ -1,0 +1,23 @@
+"""Answering with a whole page or, for htmx, only the fragment that changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import make_response, render_template
+from flask.wrappers import Response
+from htmx_flask import request
+
+
+def page_or_fragment(page: str, fragment: str, status: int = 200, **context: Any) -> Response:
+    """Render ``fragment`` for an htmx request that swaps part of a page, else ``page``.
+
+    Both are cached separately by the browser and proxies thanks to ``Vary: HX-Request``.
+    """
+    wants_fragment = bool(request.htmx) and not (
+        request.htmx.boosted or request.htmx.history_restore_request
+    )
+    response = make_response(render_template(fragment if wants_fragment else page, **context),
+                             status)
+    response.vary.add("HX-Request")
+    return response
