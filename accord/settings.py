@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,7 @@ class Settings:
                 "SQLite database"
             )
         pool_size = environ.get("ACCORD_DB_POOL_SIZE", "5")
-        if not pool_size.isdigit() or int(pool_size) < 1:
+        if not pool_size.isdecimal() or int(pool_size) < 1:
             raise SettingsError("ACCORD_DB_POOL_SIZE must be a whole number of at least 1")
         return cls(
             data_dir=Path(environ.get("ACCORD_DATA_DIR", "var")).resolve(),
@@ -54,7 +55,22 @@ class Settings:
         path = self.data_dir / "secret_key"
         if not path.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "w") as file:
-                file.write(secrets.token_urlsafe(48))
+            _create_once(path, secrets.token_urlsafe(48))
         return path.read_text().strip()
+
+
+def _create_once(path: Path, content: str) -> None:
+    """Write ``content`` to a new file ``path`` (mode 0600) unless another process made it first.
+
+    The file appears whole (written aside, then linked into place), so a worker starting at the
+    same moment never reads a half-written key.
+    """
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(content)
+        with suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        temporary.unlink()

@@ -1,7 +1,8 @@
 """The exceptions with which the domain refuses a command.
 
 Messages are English templates marked for translation; the web layer translates them with
-their parameters, so the domain never needs to know the reader's language.
+their parameters, so the domain never needs to know the reader's language. A parameter named
+``what`` names a field in words and is itself translated.
 """
 
 from __future__ import annotations

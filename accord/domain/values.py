@@ -25,6 +25,29 @@ LATEST_DATE = date(2100, 12, 31)
 
 _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 
+FIELD_NAMES: dict[str, str] = {
+    "reference": N_("reference"),
+    "title": N_("title"),
+    "description": N_("description"),
+    "lead_institution": N_("lead institution"),
+    "start_date": N_("start date"),
+    "end_date": N_("end date"),
+    "narrative": N_("explanation"),
+    "revision_reason": N_("reason for the revision"),
+    "reason": N_("reason"),
+    "period_start": N_("first day of the reporting period"),
+    "period_end": N_("last day of the reporting period"),
+    "name": N_("name"),
+    "label": N_("label"),
+    "definition": N_("definition"),
+    "note": N_("note"),
+}
+"""How messages name each field (translated by the web layer, like the messages)."""
+
+
+def _named(field: str) -> str:
+    return FIELD_NAMES.get(field, field)
+
 
 class Party(StrEnum):
     """The side of a status claim."""
@@ -37,7 +60,7 @@ def required_text(value: str, *, field: str, maximum: int) -> str:
     """Return ``value`` stripped, refusing empty or over-long text."""
     text = value.strip()
     if not text:
-        raise InvalidValue(N_("Enter the %(field)s."), field=field)
+        raise InvalidValue(N_("Enter the %(what)s."), field=field, what=_named(field))
     return limited_text(text, field=field, maximum=maximum)
 
 
@@ -46,8 +69,9 @@ def limited_text(value: str, *, field: str, maximum: int) -> str:
     text = value.strip()
     if len(text) > maximum:
         raise InvalidValue(
-            N_("The %(field)s must be %(maximum)s characters or fewer."),
+            N_("The %(what)s must be %(maximum)s characters or fewer."),
             field=field,
+            what=_named(field),
             maximum=maximum,
         )
     return text
@@ -89,8 +113,9 @@ def in_range(value: date, *, field: str) -> date:
     """Refuse dates outside the years a commitment can plausibly concern."""
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise InvalidValue(
-            N_("The %(field)s must be between %(earliest)s and %(latest)s."),
+            N_("The %(what)s must be between %(earliest)s and %(latest)s."),
             field=field,
+            what=_named(field),
             earliest=EARLIEST_DATE.isoformat(),
             latest=LATEST_DATE.isoformat(),
         )

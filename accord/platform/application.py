@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -91,12 +91,20 @@ class AccordApplication(Application[UUID]):
                                    account_id=account_id)
         return self._save_new(account, N_("This account already exists."))
 
-    def register_commitment(self, actor: Actor, **fields: Any) -> Recorded:
-        """Register a commitment under an existing framework; see ``Commitment.register``."""
+    def register_commitment(
+        self, actor: Actor, *, country: str, reference: str, title: str, framework_id: UUID,
+        action_plan_id: str | None = None, description: str = "",
+        themes: list[str] | None = None, lead_institution: str = "",
+        start_date: date | None = None, end_date: date | None = None,
+    ) -> Recorded:
+        """Register a commitment under an existing framework."""
         ensure_steward(actor)
-        self._get(Framework, fields["framework_id"])
+        self._get(Framework, framework_id)
         with acting_as(actor.account_id):
-            commitment = Commitment.register(**fields)
+            commitment = Commitment.register(
+                country=country, reference=reference, title=title, framework_id=framework_id,
+                action_plan_id=action_plan_id, description=description, themes=themes,
+                lead_institution=lead_institution, start_date=start_date, end_date=end_date)
         return self._save_new(
             commitment, N_("A commitment with this reference is already registered.")
         )
@@ -131,6 +139,9 @@ class AccordApplication(Application[UUID]):
         try:
             position = self._change(commitment_id, actor, claim)
         except ClaimAlreadyRecorded:
+            # The same account submitting its form again; another account's claim id is refused.
+            if self.commitment(commitment_id).claims[new_claim_id].account_id != actor.account_id:
+                raise
             position = self.max_notification_id()
         return Recorded(new_claim_id, position)
 
@@ -194,10 +205,9 @@ class AccordApplication(Application[UUID]):
     # -- helpers ------------------------------------------------------------------------------
 
     def _get(self, kind: type[A], aggregate_id: UUID) -> A:
-        try:
+        aggregate: object = None
+        with suppress(AggregateNotFoundError):
             aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            aggregate = None
         if not isinstance(aggregate, kind):
             raise NotFound(N_("No %(kind)s has this id."), kind=kind.__name__.lower())
         return aggregate
