@@ -7,12 +7,17 @@ transaction and see one consistent snapshot. On PostgreSQL the writers lock rows
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import make_url
+
+SETUP_LOCK = 0x6163636f7264  # "accord": the PostgreSQL advisory lock taken by ``exclusive``
 
 
 @dataclass(frozen=True)
@@ -21,11 +26,34 @@ class Database:
 
     reader: Engine
     writer: Engine
+    lock_file: Path | None = None
+    """SQLite only: the file that ``exclusive`` locks."""
 
     @property
     def is_sqlite(self) -> bool:
         """Whether this is the embedded database."""
         return self.writer.dialect.name == "sqlite"
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """One process at a time inside the block, e.g. to create tables when starting up.
+
+        Two PostgreSQL sessions creating the same table at once make one of them fail (even
+        with ``IF NOT EXISTS``), so they queue on an advisory lock held until the block ends.
+        On SQLite, where a new database file is switched to WAL by whichever connection comes
+        first, processes queue on a lock file beside the database.
+        """
+        if self.lock_file is not None:
+            with self.lock_file.open("a") as file:
+                fcntl.flock(file, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(file, fcntl.LOCK_UN)
+            return
+        with self.writer.begin() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SETUP_LOCK})
+            yield
 
     def create(self, metadata: MetaData) -> None:
         """Create the tables of ``metadata`` that do not exist yet."""
@@ -45,7 +73,7 @@ def sqlite_database(path: Path) -> Database:
     reader = create_engine(url)
     _configure_sqlite(writer, begin="BEGIN IMMEDIATE")
     _configure_sqlite(reader, begin="BEGIN")
-    return Database(reader=reader, writer=writer)
+    return Database(reader=reader, writer=writer, lock_file=path.with_name(".setup.lock"))
 
 
 def postgres_database(url: str, *, pool_size: int = 5) -> Database:
@@ -61,9 +89,10 @@ def _configure_sqlite(engine: Engine, *, begin: str) -> None:
         # Take transaction control away from the sqlite3 module, so that "begin" below decides.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")  # first: the statements below may wait
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 

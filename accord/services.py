@@ -29,12 +29,14 @@ class Services:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             env = sqlite_env(settings.data_dir / EVENTS_FILE)
             self.database = sqlite_database(settings.data_dir / READ_MODELS_FILE)
-        self.app = AccordApplication(env=env)
-        self.app.ensure_frameworks()
-        self.people = PeopleStore(self.database)
-        self.people.create_tables()
-        self.progress = Projector(self.database, self.app, ProgressProjection())
-        self.progress.create_tables()
+        # Processes starting at once (web workers) create the tables and frameworks in turn.
+        with self.database.exclusive():
+            self.app = AccordApplication(env=env)
+            self.app.ensure_frameworks()
+            self.people = PeopleStore(self.database)
+            self.people.create_tables()
+            self.progress = Projector(self.database, self.app, ProgressProjection())
+            self.progress.create_tables()
         self.queries = ProgressQueries(self.database)
 
     def caught_up(self, position: int = 0) -> int:

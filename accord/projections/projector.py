@@ -67,6 +67,9 @@ class Projector:
     def rebuild(self) -> int:
         """Drop the projection's tables and replay the whole log into new ones."""
         with self.database.writer.begin() as connection:
+            # Lock the position before the tables, in the order catching up takes them:
+            # dropping first would deadlock with a worker holding the position on PostgreSQL.
+            self._position(connection, lock=True)
             self.projection.metadata.drop_all(connection)
             self._save_position(connection, 0)
             self.projection.metadata.create_all(connection)
