@@ -59,7 +59,9 @@ def init_app(app: Flask) -> None:
         if rule is Rule.PUBLIC:
             return None
         if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            # only a GET can be repeated after signing in; a POST's address may answer 405
+            back = request.full_path.rstrip("?") if request.method in ("GET", "HEAD") else None
+            return redirect(url_for("auth.login", next=back))
         if rule is Rule.REPORTER and current_user.actor.party is None:
             abort(403)
         return None

@@ -36,12 +36,14 @@ def select_locale() -> str | None:
 
 def error_message(error: DomainError) -> str:
     """A domain error's message in the reader's language."""
-    return gettext(error.message, **error.params)
+    params = {name: gettext(value) if name == "what" else value
+              for name, value in error.params.items()}
+    return str(gettext(error.message, **params))
 
 
 def theme_label(code: str) -> str:
     """A theme's label in the reader's language."""
-    return gettext(THEMES[code]) if code in THEMES else code
+    return str(gettext(THEMES[code])) if code in THEMES else code
 
 
 def init_app(app: Flask) -> None:

@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from htmx_flask import request
 
 from accord.domain.errors import DomainError
 from accord.platform.errors import NotFound, NotPermitted
@@ -99,9 +100,15 @@ def _claim_form_again(page: CommitmentPage, form: ClaimForm) -> ResponseReturnVa
         claim = page.claims.get(form.replaces.data)
         if claim is None:
             return render_error(404, _("This commitment has no such claim."))
+        if claim.organisation_id != current_user.actor.organisation_id:
+            return render_error(404, _("Your organisation has no active claim at this address."))
         return render_template("claims/revise.html", page=page, claim=claim,
                                form=form), INVALID
-    return render_commitment(page.commitment["commitment_id"], form=form, status=INVALID)
+    if request.htmx:
+        # htmx swaps the commitment page's claim section, errors included, in place.
+        return render_commitment(page.commitment["commitment_id"], form=form, status=INVALID)
+    # Without JavaScript, a page of its own puts the error summary at the top.
+    return render_template("claims/new.html", page=page, form=form), INVALID
 
 
 def _own_claim(commitment_id: str, claim_id: str
