@@ -47,6 +47,7 @@ typecheck: setup
 
 ## messages: extract the translatable texts into accord/translations/messages.pot
 messages: setup
+	mkdir -p accord/translations
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o accord/translations/messages.pot .
 
 clean:
