@@ -169,10 +169,6 @@ class AccordApplication(Application[UUID]):
         """The framework as it stands now."""
         return self._get(Framework, framework_id)
 
-    def organisation(self, organisation_id: UUID) -> Organisation:
-        """The organisation as it stands now."""
-        return self._get(Organisation, organisation_id)
-
     def actor(self, account_id: UUID) -> Actor:
         """The account with what its organisation allows it to do."""
         account = self._get(Account, account_id)

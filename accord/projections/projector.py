@@ -54,11 +54,16 @@ class Projector:
             return self._position(connection)
 
     def catch_up(self, at_least: int = 0, *, batch_size: int = CATCH_UP_BATCH) -> int:
-        """Apply every event recorded so far, and at least up to position ``at_least``.
+        """Apply every event recorded so far, which must include position ``at_least``.
+
+        ``at_least`` is the position a command returned: it is refused, rather than skipped
+        over, if the log does not reach it.
 
         Returns the new position. Cheap when there is nothing to do: one read of each side.
         """
-        target = max(self.source.max_notification_id(), at_least)
+        target = self.source.max_notification_id()
+        if target < at_least:
+            raise ValueError(f"position {at_least} is not in the event log (last: {target})")
         position = self.position()
         while position < target:
             position = self._apply_next_batch(target, batch_size)

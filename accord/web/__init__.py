@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         BABEL_DEFAULT_TIMEZONE="UTC",
+        BABEL_TRANSLATION_DIRECTORIES=str(i18n.TRANSLATIONS),
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.extensions["accord"] = services or Services(settings)

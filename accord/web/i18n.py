@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
@@ -13,7 +14,11 @@ from accord.domain.countries import country_name
 from accord.domain.errors import DomainError
 from accord.domain.themes import THEMES
 
-LANGUAGES = ("en", "fr", "es")
+LANGUAGES = ("en",)
+"""The languages with a catalogue: French and Spanish join as their translations arrive, so
+that a page never declares a language it is not written in."""
+
+TRANSLATIONS = Path(__file__).parents[1] / "translations"
 
 AGREEMENT_LABELS = {
     Agreement.AGREED: _l("Agreed"),

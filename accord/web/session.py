@@ -5,7 +5,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, UserMixin
 
 from accord.platform.errors import NotFound
@@ -48,6 +47,4 @@ def load_user(account_id: str) -> SignedInUser | None:
 def init_app(app: Flask) -> None:
     """Set up flask-login."""
     manager = LoginManager(app)
-    manager.login_view = "auth.login"
-    manager.login_message = _l("Sign in to continue.")
     manager.user_loader(load_user)

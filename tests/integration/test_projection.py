@@ -291,3 +291,20 @@ def _wait_for_a_session_waiting_for_a_lock(url: str) -> None:
                 return
             time.sleep(0.01)  # polling PostgreSQL's own view of who waits, not guessing
     raise AssertionError("no session came to wait for a lock")
+
+
+def test_catching_up_to_a_position_beyond_the_log_is_refused_not_skipped(
+        services: Services) -> None:
+    world = build_world(services.app)
+    recorded = claim(services.app, world.government, world.commitment_id, "limited")
+    position = services.caught_up(recorded.position)
+
+    # A position the log has not reached is an error: jumping to it would skip future events.
+    with pytest.raises(ValueError, match="not in the event log"):
+        services.caught_up(recorded.position + 10)
+    assert services.progress.position() == position
+
+    # The next event is applied as usual.
+    later = claim(services.app, world.civil_society, world.commitment_id, "limited")
+    assert services.caught_up(later.position) == later.position
+    assert services.queries.country("GHA").agreed == 1
