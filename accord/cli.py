@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
+from uuid import UUID
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from accord.domain.errors import DomainError
 from accord.platform.demo import load_demo
 from accord.web import create_app
 from accord.web.context import services
+from accord.web.manage.invitations import invitation_link, send_invitation
 
 
 def _create_app() -> Flask:
@@ -29,12 +32,12 @@ def demo() -> None:
     result = load_demo(services().app, services().people)
     services().caught_up(result.position)
     if result.loaded_events:
-        click.echo("Demo data loaded: 3 countries, 30 commitments, 9 organisations.")
+        click.echo("Demo data loaded: 3 countries, 30 commitments, 11 organisations.")
     else:
         click.echo("Demo data already loaded; nothing recorded.")
     click.echo(f"Demo accounts (password for all: {result.accounts[0].password}):")
     for account in result.accounts:
-        click.echo(f"  {account.email:<42} {account.country}  {account.organisation}")
+        click.echo(f"  {account.email:<42} {account.country or '-':<3}  {account.organisation}")
 
 
 @cli.group("projections")
@@ -46,10 +49,58 @@ def projections() -> None:
 @with_appcontext
 def rebuild() -> None:
     """Drop the read models and replay the whole event log into them."""
-    started = time.perf_counter()
-    position = services().progress.rebuild()
-    seconds = time.perf_counter() - started
-    click.echo(f"Rebuilt the progress read model up to event {position} in {seconds:.2f} s.")
+    for projector in services().projectors:
+        started = time.perf_counter()
+        position = projector.rebuild()
+        seconds = time.perf_counter() - started
+        click.echo(f"Rebuilt the {projector.projection.name} read model up to event "
+                   f"{position} in {seconds:.2f} s.")
+
+
+@cli.group("accounts")
+def accounts() -> None:
+    """Accounts and the personal data behind them."""
+
+
+@accounts.command("create-steward")
+@click.argument("email")
+@click.option("--name", default="Steward", show_default=True, help="The person's name.")
+@with_appcontext
+def create_steward(email: str, name: str) -> None:
+    """Invite EMAIL as an administrator of the stewards' organisation.
+
+    The invitation link is e-mailed (or, without SMTP, written to the outbox and the log) and
+    printed here.
+    """
+    try:
+        invitation = services().accounts.create_steward(email, name)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    services().caught_up(invitation.position)
+    # Links and the e-mail are made as if for a request to Accord's public address.
+    with current_app.test_request_context(base_url=services().settings.base_url):
+        send_invitation(invitation, name, "Accord stewards")
+        link = invitation_link(invitation.token)
+    click.echo(f"Invited {invitation.email} as a steward. Invitation link (valid 7 days):")
+    click.echo(f"  {link}")
+
+
+@accounts.command("erase")
+@click.argument("account_id")
+@with_appcontext
+def erase(account_id: str) -> None:
+    """Erase the personal data of ACCOUNT_ID for good; its history stays, without a name."""
+    try:
+        erased = services().accounts.erase(UUID(account_id))
+    except ValueError:
+        raise click.ClickException(f"not an account id: {account_id}") from None
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    services().caught_up()
+    if erased:
+        click.echo(f"Erased the personal data of account {account_id}; it is deactivated.")
+    else:
+        click.echo(f"Account {account_id} had no personal data left; it is deactivated.")
 
 
 def main() -> None:

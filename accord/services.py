@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from accord.database import Database, postgres_database, sqlite_database
+from accord.platform.accounts import AccountService
 from accord.platform.application import AccordApplication
+from accord.platform.invitations import InvitationStore
+from accord.platform.mail import Mailer, OutboxMailer, SmtpMailer
 from accord.platform.people import PeopleStore
 from accord.platform.persistence import postgres_env, sqlite_env
+from accord.platform.sessions import SessionStore
+from accord.platform.throttle import SignInThrottle
+from accord.projections.directory import DirectoryProjection
+from accord.projections.directory_queries import DirectoryQueries
 from accord.projections.progress import ProgressProjection
 from accord.projections.projector import Projector
 from accord.projections.queries import ProgressQueries
@@ -36,14 +43,36 @@ class Services:
             self.people = PeopleStore(self.database)
             self.people.create_tables()
             self.progress = Projector(self.database, self.app, ProgressProjection())
-            self.progress.create_tables()
+            self.directory_projector = Projector(self.database, self.app, DirectoryProjection())
+            for projector in self.projectors:
+                projector.create_tables()
         self.queries = ProgressQueries(self.database)
+        self.directory = DirectoryQueries(self.database)
+        self.sessions = SessionStore(self.database)
+        self.invitations = InvitationStore(self.database)
+        self.throttle = SignInThrottle(self.database)
+        self.accounts = AccountService(self.app, self.people, self.invitations, self.sessions)
+        self.mailer = mailer(settings)
+
+    @property
+    def projectors(self) -> list[Projector]:
+        """Every read model's projector."""
+        return [self.progress, self.directory_projector]
 
     def caught_up(self, position: int = 0) -> int:
-        """Bring the read models up to date, at least to ``position``; return the position."""
-        return self.progress.catch_up(position)
+        """Bring every read model up to date, at least to ``position``; return the position."""
+        return min(projector.catch_up(position) for projector in self.projectors)
 
     def close(self) -> None:
         """Release database connections."""
         self.app.close()
         self.database.dispose()
+
+
+def mailer(settings: Settings) -> Mailer:
+    """SMTP when a server is configured, else the outbox folder in the data dir."""
+    if settings.smtp_host:
+        return SmtpMailer(settings.smtp_host, settings.smtp_port, settings.mail_from,
+                          settings.smtp_username, settings.smtp_password,
+                          settings.smtp_starttls)
+    return OutboxMailer(settings.data_dir / "outbox", settings.mail_from)

@@ -25,6 +25,19 @@ class Settings:
     database_url: str = ""
     secret_key: str = ""
     pool_size: int = 5
+    base_url: str = "http://127.0.0.1:8000"
+    proxies: int = 0
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    mail_from: str = "Accord <accord@localhost>"
+
+    @property
+    def https(self) -> bool:
+        """Whether Accord is served over HTTPS (then cookies are Secure and HSTS is sent)."""
+        return self.base_url.startswith("https://")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -35,14 +48,23 @@ class Settings:
                 "ACCORD_DATABASE_URL must be a postgresql:// URL, or empty for the embedded "
                 "SQLite database"
             )
-        pool_size = environ.get("ACCORD_DB_POOL_SIZE", "5")
-        if not pool_size.isdecimal() or int(pool_size) < 1:
-            raise SettingsError("ACCORD_DB_POOL_SIZE must be a whole number of at least 1")
+        base_url = environ.get("ACCORD_BASE_URL", cls.base_url).strip().rstrip("/")
+        if not base_url.startswith(("http://", "https://")):
+            raise SettingsError("ACCORD_BASE_URL must start with https:// (or http://)")
         return cls(
             data_dir=Path(environ.get("ACCORD_DATA_DIR", "var")).resolve(),
             database_url=url,
             secret_key=environ.get("ACCORD_SECRET_KEY", ""),
-            pool_size=int(pool_size),
+            pool_size=_whole(environ, "ACCORD_DB_POOL_SIZE", "5", minimum=1),
+            base_url=base_url,
+            proxies=_whole(environ, "ACCORD_PROXIES", "0", minimum=0),
+            smtp_host=environ.get("ACCORD_SMTP_HOST", "").strip(),
+            smtp_port=_whole(environ, "ACCORD_SMTP_PORT", "587", minimum=1),
+            smtp_username=environ.get("ACCORD_SMTP_USERNAME", ""),
+            smtp_password=environ.get("ACCORD_SMTP_PASSWORD", ""),
+            smtp_starttls=environ.get("ACCORD_SMTP_STARTTLS", "yes").lower()
+            not in ("0", "no", "false", "off"),
+            mail_from=environ.get("ACCORD_MAIL_FROM", cls.mail_from),
         )
 
     def session_secret(self) -> str:
@@ -57,6 +79,13 @@ class Settings:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             _create_once(path, secrets.token_urlsafe(48))
         return path.read_text().strip()
+
+
+def _whole(environ: Mapping[str, str], name: str, default: str, *, minimum: int) -> int:
+    value = environ.get(name, default).strip()
+    if not value.isdecimal() or int(value) < minimum:
+        raise SettingsError(f"{name} must be a whole number of at least {minimum}")
+    return int(value)
 
 
 def _create_once(path: Path, content: str) -> None:

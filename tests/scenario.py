@@ -12,7 +12,7 @@ from accord.domain.framework import Framework
 from accord.domain.organisation import OrganisationKind
 from accord.platform.application import AccordApplication, Recorded
 from accord.platform.people import PeopleStore
-from accord.platform.permissions import SYSTEM, Actor
+from accord.platform.policy import SYSTEM, Actor
 
 OGP = Framework.create_id("ogp-irm-completion")
 TI = Framework.create_id("ti-pledge-tracker")
@@ -58,8 +58,9 @@ def build_world(app: AccordApplication, people: PeopleStore | None = None) -> Wo
     def member(key: str, name: str, kind: OrganisationKind, countries: list[str]) -> Member:
         organisation = app.register_organisation(SYSTEM, name=name, kind=kind,
                                                  countries=countries)
-        account = app.open_account(SYSTEM, organisation_id=UUID(organisation.id),
-                                   role=Role.MEMBER)
+        account = app.invite_account(SYSTEM, organisation_id=UUID(organisation.id),
+                                     role=Role.MEMBER)
+        app.activate_account(UUID(account.id))
         email = f"{key}@accord.test"
         if people is not None:
             people.save(account.id, email=email, display_name=f"{name} member",

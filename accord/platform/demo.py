@@ -24,7 +24,7 @@ from accord.domain.organisation import Organisation, OrganisationKind
 from accord.domain.values import ReportingPeriod
 from accord.platform.application import AccordApplication
 from accord.platform.people import PeopleStore
-from accord.platform.permissions import SYSTEM, Actor, reporting_party
+from accord.platform.policy import SYSTEM, Actor, reporting_party
 
 
 @dataclass(frozen=True)
@@ -66,22 +66,32 @@ def load_demo(app: AccordApplication, people: PeopleStore) -> DemoResult:
 
 def _aggregates(app: AccordApplication, data: dict[str, Any]) -> list[AccordAggregate]:
     aggregates: list[AccordAggregate] = []
+    for spec in data["organisations"]:
+        aggregates += _member(spec, spec["countries"])
     for country in data["countries"]:
         actors: dict[str, Actor] = {}
-        with acting_as(SYSTEM.account_id):
-            for spec in country["organisations"]:
-                organisation = Organisation.register(
-                    name=spec["name"], kind=OrganisationKind(spec["kind"]),
-                    countries=[country["country"]],
-                    organisation_id=demo_id("organisation", spec["key"]))
-                account = Account.open(organisation_id=organisation.id, role=Role.ADMINISTRATOR,
-                                       account_id=demo_id("account", spec["key"]))
-                aggregates += [organisation, account]
-                actors[spec["key"]] = Actor(str(account.id), str(organisation.id),
-                                            organisation.kind, frozenset(organisation.countries))
+        for spec in country["organisations"]:
+            organisation, account = _member(spec, [country["country"]])
+            aggregates += [organisation, account]
+            actors[spec["key"]] = Actor(str(account.id), str(organisation.id), organisation.kind,
+                                        frozenset(organisation.countries), role=account.role)
         for spec in country["commitments"]:
             aggregates.append(_commitment(app, country["country"], spec, actors))
     return aggregates
+
+
+def _member(spec: dict[str, Any], countries: list[str]) -> tuple[Organisation, Account]:
+    """An organisation with one administrator, invited and already active."""
+    with acting_as(SYSTEM.account_id):
+        organisation = Organisation.register(
+            name=spec["name"], kind=OrganisationKind(spec["kind"]), countries=countries,
+            organisation_id=demo_id("organisation", spec["key"]))
+        organisation.verify()
+        account = Account.invite(organisation_id=organisation.id, role=Role.ADMINISTRATOR,
+                                 account_id=demo_id("account", spec["key"]))
+    with acting_as(str(account.id)):
+        account.activate()
+    return organisation, account
 
 
 def _commitment(app: AccordApplication, country: str, spec: dict[str, Any],
@@ -126,16 +136,18 @@ def _claim(commitment: Commitment, framework: Framework, actor: Actor, claim_id:
 
 
 def _store_people(people: PeopleStore, data: dict[str, Any]) -> list[DemoAccount]:
+    members = [(spec, "") for spec in data["organisations"]] + [
+        (spec, country["country"])
+        for country in data["countries"] for spec in country["organisations"]]
     accounts = []
-    for country in data["countries"]:
-        for spec in country["organisations"]:
-            account_id = str(demo_id("account", spec["key"]))
-            person = spec["account"]
-            if people.get(account_id) is None:
-                people.save(account_id, email=person["email"], display_name=person["name"],
-                            password=data["password"])
-            accounts.append(DemoAccount(person["email"], data["password"], person["name"],
-                                        spec["name"], spec["kind"], country["country"]))
+    for spec, country in members:
+        account_id = str(demo_id("account", spec["key"]))
+        person = spec["account"]
+        if people.get(account_id) is None:
+            people.save(account_id, email=person["email"], display_name=person["name"],
+                        password=data["password"])
+        accounts.append(DemoAccount(person["email"], data["password"], person["name"],
+                                    spec["name"], spec["kind"], country))
     return accounts
 
 

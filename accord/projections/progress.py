@@ -17,7 +17,6 @@ from sqlalchemy import Connection, func, select
 from accord.domain.agreement import Agreement, agreement_state, current_claims
 from accord.domain.commitment import Commitment
 from accord.domain.framework import Framework
-from accord.domain.organisation import Organisation
 from accord.domain.values import Party
 from accord.projections import tables
 from accord.projections.source import PositionedEvent
@@ -95,7 +94,6 @@ class Batch:
         self.frameworks: dict[str, dict[str, Any]] = {}
         self.new_frameworks: set[str] = set()
         self.status_rows: list[dict[str, Any]] = []
-        self.organisation_rows: list[dict[str, Any]] = []
         self.timeline_rows: list[dict[str, Any]] = []
 
     def prefetch(self, commitment_ids: Iterable[str]) -> None:
@@ -126,7 +124,6 @@ class Batch:
         for state in self.commitments.values():
             state.recompute()
         self._write_frameworks()
-        self._insert(tables.organisations, self.organisation_rows)
         self._write_commitments()
         self._insert(tables.timeline, self.timeline_rows)
         self._recount({state.row["country"] for state in self.commitments.values()})
@@ -216,14 +213,6 @@ def _status_rows(framework_id: str, version: int, statuses: list[dict[str, Any]]
     ]
 
 
-def organisation_registered(batch: Batch, position: int, event: Organisation.Registered
-                            ) -> None:
-    batch.organisation_rows.append({
-        "organisation_id": str(event.originator_id), "name": event.name, "kind": event.kind,
-        "countries": " ".join(event.countries),
-    })
-
-
 def commitment_registered(batch: Batch, position: int, event: Commitment.Registered) -> None:
     commitment_id = str(event.originator_id)
     row = {
@@ -293,7 +282,6 @@ def _date(value: str | None) -> date | None:
 HANDLERS: dict[type[Any], Callable[[Batch, int, Any], None]] = {
     Framework.Defined: framework_defined,
     Framework.VocabularyRevised: vocabulary_revised,
-    Organisation.Registered: organisation_registered,
     Commitment.Registered: commitment_registered,
     Commitment.StatusClaimed: status_claimed,
     Commitment.ClaimWithdrawn: claim_withdrawn,

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select
 
 from accord.database import Database
 from accord.domain.agreement import Agreement
-from accord.projections import tables
+from accord.projections import directory, tables
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ class ClaimView:
     party: str
     organisation_id: str
     organisation_name: str
+    organisation_verified: bool
     status: StatusLabel
     narrative: str
     evidence: list[str]
@@ -144,15 +145,6 @@ class ProgressQueries:
             ).mappings().first()
         return CountryCounts(**row) if row else None
 
-    def organisation_name(self, organisation_id: str) -> str | None:
-        """The organisation's name, or None if it is unknown."""
-        o = tables.organisations
-        with self.database.reader.connect() as connection:
-            name = connection.execute(
-                select(o.c.name).where(o.c.organisation_id == organisation_id)
-            ).scalar()
-        return None if name is None else str(name)
-
     def commitments(self, country: str, *, agreement: Agreement | None = None,
                     theme: str | None = None) -> list[CommitmentRow]:
         """A country's commitments, optionally only those in one agreement state or theme."""
@@ -206,7 +198,8 @@ def _page(connection: Connection, commitment: dict[str, Any]) -> CommitmentPage:
     timeline = [
         TimelineEntry(
             position=row["position"], at=row["at"], kind=row["kind"], claim_id=row["claim_id"],
-            party=row["party"], organisation_name=names.get(row["organisation_id"] or ""),
+            party=row["party"],
+            organisation_name=names.get(row["organisation_id"] or "", ("", False))[0],
             status=_claim_label(claims, row["claim_id"]), detail=row["detail"],
         )
         for row in connection.execute(
@@ -235,10 +228,11 @@ def _claim_label(claims: dict[str, ClaimView], claim_id: str | None) -> StatusLa
 
 
 def _claim_view(row: Any, labels: dict[tuple[int, str], StatusLabel],
-                names: dict[str, str]) -> ClaimView:
+                names: dict[str, tuple[str, bool]]) -> ClaimView:
+    name, verified = names.get(row["organisation_id"], (row["organisation_id"], False))
     return ClaimView(
         claim_id=row["claim_id"], party=row["party"], organisation_id=row["organisation_id"],
-        organisation_name=names.get(row["organisation_id"], row["organisation_id"]),
+        organisation_name=name, organisation_verified=verified,
         status=labels[(row["vocabulary_version"], row["status"])],
         narrative=row["narrative"], evidence=list(row["evidence"]),
         period_start=row["period_start"], period_end=row["period_end"],
@@ -270,10 +264,11 @@ def _status_label(row: Any) -> StatusLabel:
                        row["complete"])
 
 
-def _organisation_names(connection: Connection, ids: set[str]) -> dict[str, str]:
-    o = tables.organisations
-    query = select(o.c.organisation_id, o.c.name).where(o.c.organisation_id.in_(sorted(ids)))
-    return {row.organisation_id: row.name for row in connection.execute(query)}
+def _organisation_names(connection: Connection, ids: set[str]) -> dict[str, tuple[str, bool]]:
+    o = directory.organisations
+    query = select(o.c.organisation_id, o.c.name, o.c.verified).where(
+        o.c.organisation_id.in_(sorted(ids)))
+    return {row.organisation_id: (row.name, row.verified) for row in connection.execute(query)}
 
 
 def _commitment_row(row: Any, labels: dict[tuple[str, str], StatusLabel]) -> CommitmentRow:

@@ -43,15 +43,6 @@ statuses = Table(
     Column("complete", Boolean, nullable=False),
 )
 
-organisations = Table(
-    "progress_organisation",
-    metadata,
-    Column("organisation_id", String(ID), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("countries", String(2000), nullable=False),  # space-separated ISO codes
-)
-
 commitments = Table(
     "progress_commitment",
     metadata,

@@ -9,12 +9,15 @@ from flask import Flask
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from accord.services import Services
 from accord.settings import Settings
-from accord.web import access, errors, i18n, session
+from accord.web import access, errors, i18n, security, session
+from accord.web.account import blueprint as account_blueprint
 from accord.web.auth import blueprint as auth_blueprint
 from accord.web.claims import blueprint as claims_blueprint
+from accord.web.manage import blueprint as manage_blueprint
 from accord.web.public import blueprint as public_blueprint
 
 log = logging.getLogger(__name__)
@@ -22,16 +25,33 @@ log = logging.getLogger(__name__)
 HTMX_FILE = Path(__file__).parent / "static" / "vendor" / "htmx.min.js"
 
 
+def configure_logging() -> None:
+    """Accord's own log lines go to standard error (gunicorn's error log), once."""
+    logger = logging.getLogger("accord")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
     """Build the Flask application from settings (by default, from the environment)."""
     settings = settings or Settings.from_env()
     app = Flask(__name__)
+    configure_logging()
+    if settings.proxies:
+        # Behind reverse proxies, the client's address and scheme come from their headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxies,  # type: ignore[method-assign]
+                                x_proto=settings.proxies, x_host=settings.proxies)
     app.config.update(
         SECRET_KEY=settings.session_secret(),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.https,
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.https,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         BABEL_DEFAULT_TIMEZONE="UTC",
         BABEL_TRANSLATION_DIRECTORIES=str(i18n.TRANSLATIONS),
@@ -45,9 +65,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     session.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
-    app.register_blueprint(public_blueprint)
-    app.register_blueprint(auth_blueprint)
-    app.register_blueprint(claims_blueprint)
+    security.init_app(app, https=settings.https)
+    for blueprint in (public_blueprint, auth_blueprint, account_blueprint, claims_blueprint,
+                      manage_blueprint):
+        app.register_blueprint(blueprint)
     access.init_app(app)
     app.config["HTMX_AVAILABLE"] = HTMX_FILE.exists()
     if not app.config["HTMX_AVAILABLE"]:

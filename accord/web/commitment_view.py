@@ -7,9 +7,10 @@ from uuid import UUID
 from flask import render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from accord.platform.policy import Action, Resource
 from accord.projections.queries import CommitmentPage
+from accord.web.access import open_to_current_user
 from accord.web.context import services
 from accord.web.errors import render_error
 from accord.web.forms import ClaimForm
@@ -21,8 +22,8 @@ def render_commitment(commitment_id: str, form: ClaimForm | None = None,
     page = commitment_or_none(commitment_id)
     if page is None:
         return render_error(404, _("There is no commitment at this address."))
-    may_claim = (current_user.is_authenticated and current_user.actor.party is not None
-                 and page.commitment["country"] in current_user.actor.countries)
+    may_claim = open_to_current_user(Action.CLAIM_STATUS,
+                                     Resource(country=page.commitment["country"]))
     if may_claim and form is None:
         form = ClaimForm.for_vocabulary(page.vocabulary)
     return render_template("public/commitment.html", page=page, form=form,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from accord.web.security_log import log_security_event
 
 log = logging.getLogger(__name__)
 
@@ -18,15 +20,55 @@ MESSAGES = {
     404: (_l("Page not found"), _l("There is nothing at this address.")),
     405: (_l("Method not allowed"), _l("This address does not accept this kind of request.")),
     413: (_l("Too large"), _l("What you sent is larger than Accord accepts.")),
+    429: (_l("Too many attempts"), _l("Too many attempts; wait a while and try again.")),
     500: (_l("Something went wrong"),
           _l("Accord could not answer this request. Nothing you sent was recorded.")),
 }
 
+FIELD_LABELS = {
+    "narrative": _l("What has been done, and how you know"),
+    "evidence": _l("Evidence links"),
+    "status": _l("Status"),
+    "period_start": _l("Reporting period starts"),
+    "period_end": _l("Reporting period ends"),
+    "revision_reason": _l("Why are you revising this claim?"),
+    "reason": _l("Reason"),
+    "email": _l("E-mail address"),
+    "display_name": _l("Name"),
+    "name": _l("Name"),
+}
+"""Names of the fields whose text a CSRF failure page gives back (others show their key)."""
 
-def render_error(status: int, message: str | None = None) -> ResponseReturnValue:
-    """The error page for ``status``, with an optional specific message."""
+NEVER_SHOWN = ("csrf_token", "claim_id", "replaces")
+
+
+def render_error(status: int, message: str | None = None,
+                 template: str = "errors/error.html", **context: object) -> ResponseReturnValue:
+    """The error page for ``status``, with an optional specific message.
+
+    For htmx, the page replaces the main content, whatever part of the page asked.
+    """
     title, default = MESSAGES.get(status, MESSAGES[400])
-    return render_template("errors/error.html", title=title, message=message or default), status
+    response = make_response(
+        render_template(template, title=title, message=message or default, **context), status)
+    if request.headers.get("HX-Request") == "true":
+        response.headers.update({"HX-Retarget": "#main", "HX-Reswap": "outerHTML",
+                                 "HX-Reselect": "#main"})
+    return response
+
+
+def typed_fields() -> list[tuple[str, str]]:
+    """What the user typed into the form just sent, without secrets and hidden fields."""
+    return [
+        (str(FIELD_LABELS.get(name, name)), value)
+        for name, value in request.form.items(multi=True)
+        if value.strip() and name not in NEVER_SHOWN and "password" not in name
+    ]
+
+
+def _same_site_referrer() -> str | None:
+    referrer = request.referrer or ""
+    return referrer if referrer.startswith(request.host_url) else None
 
 
 def init_app(app: Flask) -> None:
@@ -34,9 +76,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> ResponseReturnValue:
+        log_security_event("csrf_failed", path=request.path, reason=error.description)
         return render_error(400, str(_l(
             "This form could not be accepted because its security token is missing or has "
-            "expired. Go back, reload the page and send it again.")))
+            "expired (this happens when a page was open for a long time, or after signing in "
+            "elsewhere). Nothing was recorded.")), template="errors/csrf.html",
+            typed=typed_fields())
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:

@@ -8,24 +8,38 @@ from uuid import uuid4
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
     PasswordField,
     RadioField,
+    StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
 from accord.domain.errors import DomainError
 from accord.domain.values import NARRATIVE_MAX, REASON_MAX
+from accord.platform.passwords import MAXIMUM
 from accord.projections.queries import StatusLabel
 from accord.web.i18n import error_message
 
 EVIDENCE_TEXT_MAX = 45_000
 
 
-class ClaimForm(FlaskForm):  # type: ignore[misc]
+class AccordForm(FlaskForm):  # type: ignore[misc]
+    """A form that can show the platform's refusals against the field they concern."""
+
+    def add_error(self, error: DomainError) -> None:
+        """Attach the refusal to its field, or to the first field when it names none."""
+        field = getattr(self, error.field or "", None)
+        if field is None:
+            field = next(f for f in self if f.name != "csrf_token" and f.type != "HiddenField")
+        field.errors = [*field.errors, error_message(error)]
+
+
+class ClaimForm(AccordForm):
     """A status claim, or a revision of one when ``replaces`` is set."""
 
     status = RadioField(
@@ -73,13 +87,9 @@ class ClaimForm(FlaskForm):  # type: ignore[misc]
         return [line.strip() for line in (self.evidence.data or "").splitlines()
                 if line.strip()]
 
-    def add_error(self, error: DomainError) -> None:
-        """Show a refusal from the platform against the field it concerns."""
-        field = getattr(self, error.field or "", None) or self.status
-        field.errors = [*field.errors, error_message(error)]
 
 
-class WithdrawForm(FlaskForm):  # type: ignore[misc]
+class WithdrawForm(AccordForm):
     """Withdrawing a claim, with the reason."""
 
     reason = TextAreaField(
@@ -90,12 +100,8 @@ class WithdrawForm(FlaskForm):  # type: ignore[misc]
         ],
     )
 
-    def add_error(self, error: DomainError) -> None:
-        """Show a refusal from the platform against the reason."""
-        self.reason.errors = [*self.reason.errors, error_message(error)]
 
-
-class SignInForm(FlaskForm):  # type: ignore[misc]
+class SignInForm(AccordForm):
     """E-mail address and password."""
 
     email = EmailField(
@@ -106,3 +112,36 @@ class SignInForm(FlaskForm):  # type: ignore[misc]
         _l("Password"),
         validators=[InputRequired(_l("Enter your password.")), Length(max=1_000)],
     )
+    remember = BooleanField(_l("Keep me signed in on this device for 30 days"))
+
+
+def _new_password(label: str) -> PasswordField:
+    return PasswordField(label, validators=[
+        InputRequired(_l("Enter a new password.")),
+        Length(max=MAXIMUM, message=_l("The password must be %(max)d characters or fewer.")),
+    ])
+
+
+def _confirmation(field: str) -> PasswordField:
+    return PasswordField(_l("Type the new password again"), validators=[
+        InputRequired(_l("Type the new password again.")),
+        EqualTo(field, message=_l("The two passwords are not the same.")),
+    ])
+
+
+class AcceptInvitationForm(AccordForm):
+    """The invited person's name and first password."""
+
+    display_name = StringField(_l("Your name"), validators=[
+        InputRequired(_l("Enter your name.")), Length(max=200)])
+    password = _new_password(_l("Choose a password"))
+    confirm_password = _confirmation("password")
+
+
+class ChangePasswordForm(AccordForm):
+    """The current password and a new one."""
+
+    current_password = PasswordField(_l("Current password"), validators=[
+        InputRequired(_l("Enter your current password.")), Length(max=1_000)])
+    new_password = _new_password(_l("New password"))
+    confirm_password = _confirmation("new_password")

@@ -9,10 +9,14 @@ from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
+from accord.domain.account import AccountState, Role
 from accord.domain.agreement import Agreement
 from accord.domain.countries import country_name
 from accord.domain.errors import DomainError
+from accord.domain.organisation import OrganisationKind
 from accord.domain.themes import THEMES
+from accord.platform.policy import ANY, Action, Resource
+from accord.web.access import open_to_current_user
 
 LANGUAGES = ("en",)
 """The languages with a catalogue: French and Spanish join as their translations arrive, so
@@ -27,6 +31,35 @@ AGREEMENT_LABELS = {
     Agreement.AWAITING_CIVIL_SOCIETY: _l("Awaiting civil society"),
     Agreement.NOT_REPORTED: _l("Not reported"),
 }
+
+KIND_LABELS = {
+    OrganisationKind.GOVERNMENT: _l("Government"),
+    OrganisationKind.CIVIL_SOCIETY: _l("Civil society"),
+    OrganisationKind.AUDITOR: _l("Auditor"),
+    OrganisationKind.STEWARD: _l("Steward"),
+}
+
+ROLE_LABELS = {
+    Role.MEMBER: _l("Member"),
+    Role.ADMINISTRATOR: _l("Administrator"),
+}
+
+ROLE_CHOICES = [
+    (Role.MEMBER.value, _l("Member")),
+    (Role.ADMINISTRATOR.value, _l("Administrator (also invites people into the organisation)")),
+]
+
+STATE_LABELS = {
+    AccountState.INVITED: _l("Invited"),
+    AccountState.ACTIVE: _l("Active"),
+    AccountState.DEACTIVATED: _l("Deactivated"),
+}
+
+
+def can(action: str, **resource: str) -> bool:
+    """For templates: whether the current visitor may do ``action`` (to ``resource``)."""
+    return open_to_current_user(Action(action), Resource(**resource) if resource else ANY)
+
 
 PARTY_LABELS = {
     "government": _l("Government"),
@@ -58,6 +91,10 @@ def init_app(app: Flask) -> None:
     def labels() -> dict[str, Any]:
         return {
             "current_locale": str(get_locale() or "en"),
+            "can": can,
+            "KIND_LABELS": KIND_LABELS,
+            "ROLE_LABELS": ROLE_LABELS,
+            "STATE_LABELS": STATE_LABELS,
             "AGREEMENTS": list(Agreement),
             "AGREEMENT_LABELS": AGREEMENT_LABELS,
             "PARTY_LABELS": PARTY_LABELS,

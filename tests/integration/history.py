@@ -16,7 +16,7 @@ from accord.domain.commitment import Commitment
 from accord.domain.framework import StatusDefinition
 from accord.domain.organisation import OrganisationKind
 from accord.platform.application import AccordApplication
-from accord.platform.permissions import SYSTEM
+from accord.platform.policy import SYSTEM
 from accord.projections import tables
 from tests.scenario import OGP, TI, World, claim
 

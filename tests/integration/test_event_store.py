@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from accord.domain.commitment import Commitment
 from accord.domain.organisation import Organisation, OrganisationKind
 from accord.domain.values import Party
-from accord.platform.permissions import SYSTEM
+from accord.platform.policy import SYSTEM
 from accord.services import Services
 from accord.settings import Settings
 from tests.scenario import build_world, claim
@@ -138,7 +138,9 @@ def test_reading_the_log_steps_over_gaps(services: Services) -> None:
 
     # The projection catches up across the gap, with the two organisations that remain.
     assert services.caught_up() == after
-    assert services.queries.organisation_name(str(events[-1][1].originator_id)) == "After"
+    organisation = services.directory.organisation(str(events[-1][1].originator_id))
+    assert organisation is not None
+    assert organisation.name == "After"
 
 
 def _register(services: Services, name: str) -> int:

@@ -15,7 +15,7 @@ from accord.domain.errors import ClaimAlreadyRecorded, ClaimNotActive, NotOwnCla
 from accord.domain.organisation import OrganisationKind
 from accord.platform.application import SAVE_ATTEMPTS, AccordApplication
 from accord.platform.errors import ConcurrencyConflict, NotFound, NotPermitted
-from accord.platform.permissions import SYSTEM, Actor
+from accord.platform.policy import SYSTEM, Actor
 from tests.scenario import OGP, World, build_world, claim, popo_application
 
 
@@ -101,7 +101,8 @@ def test_a_steward_cannot_claim_a_status(world: World) -> None:
     # Neither the platform itself nor a member of a stewarding organisation reports.
     forum = world.app.register_organisation(SYSTEM, name="OGP forum",
                                             kind=OrganisationKind.STEWARD, countries=["GHA"])
-    member = world.app.open_account(SYSTEM, organisation_id=UUID(forum.id))
+    member = world.app.invite_account(SYSTEM, organisation_id=UUID(forum.id))
+    world.app.activate_account(UUID(member.id))
     for steward in (SYSTEM, world.app.actor(UUID(member.id))):
         refused(world, NotPermitted, lambda steward=steward: world.app.claim_status(
             steward, world.commitment_id, status="limited", narrative="n", evidence=[],
@@ -129,7 +130,7 @@ def test_only_stewards_set_up_the_platform(world: World) -> None:
     refused(world, NotPermitted, lambda: world.app.register_commitment(
         world.government.actor, country="GHA", reference="GH0009", title="t", framework_id=OGP))
     organisation_id = UUID(str(world.civil_society.actor.organisation_id))
-    refused(world, NotPermitted, lambda: world.app.open_account(
+    refused(world, NotPermitted, lambda: world.app.invite_account(
         world.civil_society.actor, organisation_id=organisation_id))
 
 

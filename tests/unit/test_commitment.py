@@ -267,7 +267,7 @@ def test_no_event_carries_personal_data() -> None:
     claim_on(commitment, replaces=claim_id, revision_reason="Corrected figures")
     withdraw(commitment, claim_on(commitment, WATCHDOG), WATCHDOG)
     with acting_as(STEWARD):
-        account = Account.open(organisation_id=uuid4())
+        account = Account.invite(organisation_id=uuid4())
     events = [*commitment.collect_events(), *account.collect_events()]
     assert len(events) == 6
     for event in events:

@@ -9,7 +9,7 @@ from accord.domain.errors import InvalidValue, UnknownStatus
 from accord.domain.framework import Framework, StatusDefinition, seed_frameworks
 from accord.platform.application import AccordApplication
 from accord.platform.errors import AlreadyExists
-from accord.platform.permissions import SYSTEM
+from accord.platform.policy import SYSTEM
 from tests.scenario import popo_application
 
 STEWARD = "account-steward"

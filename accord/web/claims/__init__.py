@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -12,8 +13,9 @@ from htmx_flask import request
 
 from accord.domain.errors import DomainError
 from accord.platform.errors import NotFound, NotPermitted
+from accord.platform.policy import Action, Resource
 from accord.projections.queries import ClaimView, CommitmentPage
-from accord.web.access import Rule, allow
+from accord.web.access import allow
 from accord.web.commitment_view import commitment_or_none, render_commitment
 from accord.web.context import services
 from accord.web.errors import render_error
@@ -22,11 +24,17 @@ from accord.web.i18n import error_message
 
 blueprint = Blueprint("claims", __name__)
 
+
+def commitment_resource(args: dict[str, Any]) -> Resource | None:
+    """The country of the commitment a route names (None if there is no such commitment)."""
+    page = _page(str(args.get("commitment_id", "")))
+    return Resource(country=page.commitment["country"]) if page else None
+
 INVALID = 422
 
 
 @blueprint.post("/commitments/<commitment_id>/claims")
-@allow(Rule.REPORTER)
+@allow(Action.CLAIM_STATUS, commitment_resource)
 def claim(commitment_id: str) -> ResponseReturnValue:
     """Record a claim (or a revision) from the form, then show the commitment."""
     page = _page(commitment_id)
@@ -55,7 +63,7 @@ def claim(commitment_id: str) -> ResponseReturnValue:
 
 
 @blueprint.get("/commitments/<commitment_id>/claims/<claim_id>/revise")
-@allow(Rule.REPORTER)
+@allow(Action.CLAIM_STATUS, commitment_resource)
 def revise(commitment_id: str, claim_id: str) -> ResponseReturnValue:
     """The form to revise one of the organisation's claims, filled in with that claim."""
     page, claim = _own_claim(commitment_id, claim_id)
@@ -71,7 +79,7 @@ def revise(commitment_id: str, claim_id: str) -> ResponseReturnValue:
 
 @blueprint.route("/commitments/<commitment_id>/claims/<claim_id>/withdraw",
                  methods=["GET", "POST"])
-@allow(Rule.REPORTER)
+@allow(Action.CLAIM_STATUS, commitment_resource)
 def withdraw(commitment_id: str, claim_id: str) -> ResponseReturnValue:
     """Confirm, then withdraw one of the organisation's claims."""
     page, claim = _own_claim(commitment_id, claim_id)

@@ -10,7 +10,8 @@ from accord.domain.agreement import Agreement
 from accord.domain.countries import country_code, country_name
 from accord.domain.errors import InvalidValue
 from accord.domain.themes import THEMES
-from accord.web.access import Rule, allow
+from accord.platform.policy import Action
+from accord.web.access import allow
 from accord.web.commitment_view import render_commitment
 from accord.web.context import services
 from accord.web.errors import render_error
@@ -27,7 +28,7 @@ def fresh_read_models() -> None:
 
 
 @blueprint.get("/healthz")
-@allow(Rule.PUBLIC)
+@allow(Action.READ_PUBLIC)
 def health() -> ResponseReturnValue:
     """Liveness and readiness: the databases answer."""
     services().progress.position()
@@ -35,7 +36,7 @@ def health() -> ResponseReturnValue:
 
 
 @blueprint.get("/")
-@allow(Rule.PUBLIC)
+@allow(Action.READ_PUBLIC)
 def home() -> ResponseReturnValue:
     """Per country, how many commitments are agreed, contested, awaiting a side or unreported."""
     counts = sorted(services().queries.country_counts(),
@@ -44,7 +45,7 @@ def home() -> ResponseReturnValue:
 
 
 @blueprint.get("/countries/<code>")
-@allow(Rule.PUBLIC)
+@allow(Action.READ_PUBLIC)
 def country(code: str) -> ResponseReturnValue:
     """A country's commitments, filtered by agreement state and theme."""
     try:
@@ -71,7 +72,7 @@ def country(code: str) -> ResponseReturnValue:
 
 
 @blueprint.get("/commitments/<commitment_id>")
-@allow(Rule.PUBLIC)
+@allow(Action.READ_PUBLIC)
 def commitment(commitment_id: str) -> ResponseReturnValue:
     """Both sides side by side, then the full timeline of claims."""
     return render_commitment(commitment_id)
