@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from accord.domain.errors import DomainError
 from accord.platform.demo import load_demo
+from accord.platform.policy import POLICY, Action, Who
 from accord.web import create_app
 from accord.web.context import services
 from accord.web.manage.invitations import invitation_link, send_invitation
@@ -55,6 +56,20 @@ def rebuild() -> None:
         seconds = time.perf_counter() - started
         click.echo(f"Rebuilt the {projector.projection.name} read model up to event "
                    f"{position} in {seconds:.2f} s.")
+
+
+@cli.command("policy")
+def policy() -> None:
+    """Print who may do what: the policy table, as a matrix of visitors and actions."""
+    columns = list(Who)
+    click.echo("| action | " + " | ".join(who.value for who in columns) + " |")
+    click.echo("|---" * (len(columns) + 1) + "|")
+    for action in Action:
+        cells = []
+        for who in columns:
+            conditions = [g.condition.value for g in POLICY if g.who is who and g.action is action]
+            cells.append(", ".join(conditions) or "-")
+        click.echo(f"| {action.value} | " + " | ".join(cells) + " |")
 
 
 @cli.group("accounts")

@@ -112,7 +112,7 @@ class Organisation(AccordAggregate):
     def change_scope(self, countries: list[str]) -> None:
         """Change the countries the organisation may report on."""
         codes = scope(self.kind, countries)
-        if codes == self.countries:
+        if set(codes) == set(self.countries):  # a scope is a set: reordering changes nothing
             raise InvalidValue(N_("The organisation already reports on these countries."),
                                field="countries")
         self.trigger_event(self.ScopeChanged, countries=codes)

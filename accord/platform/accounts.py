@@ -15,7 +15,7 @@ from accord.platform.errors import AlreadyExists, NotFound
 from accord.platform.invitations import InvitationStore
 from accord.platform.passwords import check_new_password
 from accord.platform.people import PeopleStore
-from accord.platform.policy import SYSTEM, Actor
+from accord.platform.policy import SYSTEM, Action, Actor, Resource, authorize
 from accord.platform.sessions import SessionStore
 
 STEWARDS_ORGANISATION = uuid5(ACCORD_NAMESPACE, "organisation:stewards")
@@ -48,6 +48,8 @@ class AccountService:
         The person is stored first (the e-mail must be new), then the event recorded; if the
         event is refused, the person is removed again, so nothing is left half-made.
         """
+        # Refused first: "this e-mail already has an account" is not for everyone to learn.
+        authorize(actor, Action.INVITE, Resource(organisation_id=str(organisation_id)))
         account_id = uuid4()
         _check_email(email)
         self.people.add(str(account_id), email=email, display_name=_name(display_name))

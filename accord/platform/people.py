@@ -102,6 +102,13 @@ class PeopleStore:
             return None
         return str(row.account_id) if self._verify(row.password_hash, password) else None
 
+    def account_id_for(self, email: str) -> str | None:
+        """The account whose e-mail this is, or None (for the security log, not for replies)."""
+        with self.database.reader.connect() as connection:
+            found = connection.execute(select(people.c.account_id).where(
+                people.c.email == normalised_email(email))).scalar()
+        return None if found is None else str(found)
+
     def verify_password(self, account_id: str, password: str) -> bool:
         """Whether ``password`` is the account's current password."""
         with self.database.reader.connect() as connection:

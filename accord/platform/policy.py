@@ -124,7 +124,11 @@ class Resource:
 
 
 ANY = Resource()
-"""Stands for "some resource": whether a route is open to the actor at all."""
+"""Stands for "some resource": whether a route is open to the actor at all.
+
+Recognised by identity: a resource built with nothing known (``Resource()``) is not ``ANY``
+and satisfies no condition, so a thing whose country or organisation went missing is refused.
+"""
 
 
 def who_is(actor: Actor | None) -> Who:

@@ -7,6 +7,7 @@ import logging
 from flask import Flask, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -76,7 +77,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> ResponseReturnValue:
-        log_security_event("csrf_failed", path=request.path, reason=error.description)
+        account_id = current_user.actor.account_id if current_user.is_authenticated else None
+        log_security_event("csrf_failed", account_id=account_id, path=request.path,
+                           reason=error.description)
         return render_error(400, str(_l(
             "This form could not be accepted because its security token is missing or has "
             "expired (this happens when a page was open for a long time, or after signing in "

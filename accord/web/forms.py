@@ -17,6 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
 from accord.domain.errors import DomainError
@@ -77,7 +78,7 @@ class ClaimForm(AccordForm):
     def for_vocabulary(cls, vocabulary: Sequence[StatusLabel], **data: object) -> ClaimForm:
         """A form offering the statuses of the commitment's framework."""
         form = cls(**data)
-        form.status.choices = [(label.code, label.label) for label in vocabulary]
+        form.status.choices = [SelectChoice(label.code, label.label) for label in vocabulary]
         if not form.claim_id.data:
             form.claim_id.data = str(uuid4())
         return form

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from accord.domain.account import AccountState, Role
 from accord.domain.agreement import Agreement
@@ -45,8 +46,9 @@ ROLE_LABELS = {
 }
 
 ROLE_CHOICES = [
-    (Role.MEMBER.value, _l("Member")),
-    (Role.ADMINISTRATOR.value, _l("Administrator (also invites people into the organisation)")),
+    SelectChoice(Role.MEMBER.value, _l("Member")),
+    SelectChoice(Role.ADMINISTRATOR.value,
+                 _l("Administrator (also invites people into the organisation)")),
 ]
 
 STATE_LABELS = {

@@ -25,12 +25,26 @@ EVENTS = FAILURES | frozenset({
 })
 
 
+SECRET_ARGUMENTS = frozenset({"token"})
+"""Route arguments that are secrets (an invitation link's token): masked in a logged path."""
+
+
+def _masked(path: str) -> str:
+    for name, value in (request.view_args or {}).items():
+        if name in SECRET_ARGUMENTS and value:
+            path = path.replace(str(value), "[secret]")
+    return path
+
+
 def log_security_event(event: str, *, account_id: str | None = None, **fields: Any) -> None:
     """Log ``event`` with the account, the client's address and the time in UTC.
 
-    Callers pass ids and codes only: never a password, a token or an e-mail address.
+    Callers pass ids and codes only: never a password, a token or an e-mail address. A
+    ``path`` field is logged with any secret in the address masked.
     """
     assert event in EVENTS, event
+    if "path" in fields and has_request_context():
+        fields["path"] = _masked(str(fields["path"]))
     record = {
         "event": event,
         "at": datetime.now(UTC).isoformat(timespec="milliseconds"),

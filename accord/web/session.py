@@ -11,7 +11,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from flask import Flask, session
-from flask_login import LoginManager, UserMixin, login_user, logout_user
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from accord.platform.errors import NotFound
 from accord.platform.people import Person
@@ -23,12 +23,17 @@ from accord.web.context import services
 class SignedInUser(UserMixin):  # type: ignore[misc]
     """A signed-in account: what it may do (``actor``) and who holds it (``person``)."""
 
-    def __init__(self, token: str, actor: Actor, person: Person, organisation_name: str
-                 ) -> None:
+    def __init__(self, token: str, actor: Actor, person: Person) -> None:
         self.token = token
         self.actor = actor
         self.person = person
-        self.organisation_name = organisation_name
+
+    @property
+    def organisation_name(self) -> str:
+        """The organisation's current name (read models caught up: it may be brand new)."""
+        services().caught_up()
+        organisation = services().directory.organisation(self.actor.organisation_id or "")
+        return organisation.name if organisation else ""
 
     def get_id(self) -> str:
         """What the session cookie keeps: the session token, not the account id."""
@@ -52,12 +57,17 @@ def load_user(token: str) -> SignedInUser | None:
     person = services().people.get(account_id)
     if person is None or not actor.active:
         return None
-    organisation = services().directory.organisation(actor.organisation_id or "")
-    return SignedInUser(token, actor, person, organisation.name if organisation else "")
+    return SignedInUser(token, actor, person)
 
 
 def sign_in(account_id: str, *, remember: bool) -> SignedInUser | None:
-    """Start a new server-side session for the account; None if it cannot act."""
+    """Start a new server-side session for the account; None if it cannot act.
+
+    A session this browser already had ends on the server: signing in again never leaves an
+    older token (perhaps copied) alive.
+    """
+    if current_user.is_authenticated:
+        services().sessions.end(current_user.token)
     token = services().sessions.start(account_id, remember=remember)
     user = load_user(token)
     if user is None:
@@ -71,8 +81,8 @@ def sign_in(account_id: str, *, remember: bool) -> SignedInUser | None:
 def sign_out(user: SignedInUser) -> None:
     """End the session on the server and in the browser (remember cookie included)."""
     services().sessions.end(user.token)
-    logout_user()
     session.clear()
+    logout_user()  # after clearing: it leaves the note that makes flask-login drop the cookie
 
 
 def init_app(app: Flask) -> None:

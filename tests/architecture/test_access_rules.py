@@ -20,10 +20,10 @@ def routes_without_a_rule(app: Flask) -> list[str]:
 
 
 @pytest.fixture
-def app(sqlite_settings: Settings) -> Iterator[Flask]:
-    """A freshly built application."""
-    services = Services(sqlite_settings)
-    yield create_app(sqlite_settings, services)
+def app(settings: Settings) -> Iterator[Flask]:
+    """A freshly built application, on each backend."""
+    services = Services(settings)
+    yield create_app(settings, services)
     services.close()
 
 

@@ -3,39 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from uuid import UUID
 
 import pytest
 from argon2 import PasswordHasher
 from bs4 import BeautifulSoup
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from accord.domain.account import Role
+from accord.domain.organisation import OrganisationKind
 from accord.platform import people
+from accord.platform.policy import SYSTEM
 from accord.services import Services
 from accord.settings import Settings
 from accord.web import create_app
-from tests.scenario import PASSWORD, Member, World, build_world
+from tests.scenario import PASSWORD, Member, World, build_world, claim
 
 
 @pytest.fixture
-def services(sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
-    """An empty Accord on SQLite (web tests do not repeat the backends).
+def services(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
+    """An empty Accord on each backend (embedded SQLite, then PostgreSQL).
 
     Passwords are hashed with argon2id at its cheapest, so that six accounts per test take
     milliseconds; the production parameters are the unit tests' business.
     """
     monkeypatch.setattr(people, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
                                                            parallelism=1))
-    wired = Services(sqlite_settings)
+    wired = Services(settings)
     yield wired
     wired.close()
 
 
 @pytest.fixture
-def app(sqlite_settings: Settings, services: Services) -> Flask:
+def app(settings: Settings, services: Services) -> Flask:
     """The Flask application on those services."""
-    flask_app = create_app(sqlite_settings, services)
+    flask_app = create_app(settings, services)
     flask_app.config["TESTING"] = True
     return flask_app
 
@@ -88,3 +92,58 @@ def sign_in(client: FlaskClient, member: Member, *, password: str = PASSWORD,
     fields.update(email=member.email, password=password)
     query = {"next": next_url} if next_url is not None else {}
     return client.post("/login", query_string=query, data=fields)
+
+
+def csrf_token(client: FlaskClient) -> str:
+    """The CSRF token of the client's session, from the sign-in form (served to anyone)."""
+    return form_fields(html(client.get("/login")), "form[action^='/login']")["csrf_token"]
+
+
+def enrol(services: Services, organisation_id: str, key: str, *,
+          role: Role = Role.ADMINISTRATOR) -> Member:
+    """An active account in the organisation, signing in as ``key``@accord.test with PASSWORD."""
+    account_id = UUID(services.app.invite_account(
+        SYSTEM, organisation_id=UUID(organisation_id), role=role).id)
+    services.app.activate_account(account_id)
+    email = f"{key}@accord.test"
+    services.people.save(str(account_id), email=email, display_name=f"{key} person",
+                         password=PASSWORD)
+    return Member(services.app.actor(account_id), email, key)
+
+
+def steward(services: Services) -> Member:
+    """An administrator of a new stewards' organisation."""
+    stewards = services.app.register_organisation(
+        SYSTEM, name="Accord stewards", kind=OrganisationKind.STEWARD, countries=[])
+    return enrol(services, stewards.id, "steward")
+
+
+def signed_in_name(client: FlaskClient) -> str | None:
+    """The name on the client's account page, or None when it is sent to sign in instead."""
+    response = client.get("/account")
+    if response.status_code != 200:
+        assert response.status_code == 302
+        assert response.location.startswith("/login")
+        return None
+    return text(html(response), ".summary-list dd")
+
+
+def route_values(services: Services, world: World) -> dict[str, str]:
+    """A value for each argument of Accord's routes: things of the world, a claim and an
+    open invitation into the Ghanaian government."""
+    invitation = services.accounts.invite(
+        SYSTEM, organisation_id=UUID(world.government.actor.organisation_id),
+        role=Role.MEMBER, email="invited@accord.test", display_name="Invited Person")
+    return {"organisation_id": world.government.actor.organisation_id,
+            "account_id": world.government.actor.account_id,
+            "commitment_id": str(world.commitment_id),
+            "claim_id": claim(services.app, world.government, world.commitment_id).id,
+            "token": invitation.token, "code": "GHA", "filename": "accord.css"}
+
+
+def route_urls(app: Flask, values: dict[str, str], method: str) -> dict[str, str]:
+    """Endpoint to address, for every route of ``app`` that answers ``method``."""
+    with app.test_request_context():
+        return {rule.endpoint: url_for(rule.endpoint, **{name: values[name]
+                                                         for name in rule.arguments})
+                for rule in app.url_map.iter_rules() if method in (rule.methods or ())}

@@ -55,4 +55,4 @@ def sign_out_everywhere() -> ResponseReturnValue:
     sign_out(current_user._get_current_object())
     log_security_event("signed_out_everywhere", account_id=actor.account_id, sessions=ended)
     flash(_("You have been signed out on every device."))
-    return redirect(url_for("auth.login"), 303)
+    return redirect(url_for("public.home"), 303)

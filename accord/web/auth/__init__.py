@@ -44,7 +44,9 @@ def login() -> ResponseReturnValue:
         account_id = services().people.authenticate(form.email.data, form.password.data)
         if account_id is None:
             services().throttle.record_failure(form.email.data, address)
-            log_security_event("sign_in_failed", reason="wrong_email_or_password")
+            # The log names the account under attack; the page says the same either way.
+            log_security_event("sign_in_failed", reason="wrong_email_or_password",
+                               account_id=services().people.account_id_for(form.email.data))
             form.password.errors = [_("The e-mail address or the password is not right.")]
         elif sign_in(account_id, remember=form.remember.data) is None:
             log_security_event("sign_in_failed", account_id=account_id, reason="inactive")
@@ -91,8 +93,11 @@ def accept_invitation(token: str) -> ResponseReturnValue:
         else:
             services().caught_up(position)
             log_security_event("invitation_accepted", account_id=account_id)
-            sign_in(account_id, remember=False)
-            flash(_("Welcome to Accord: your account is ready and you are signed in."))
+            if sign_in(account_id, remember=False) is None:
+                flash(_("Your account is ready, but your organisation cannot act at the moment; "
+                        "you will be able to sign in when it can."))
+            else:
+                flash(_("Welcome to Accord: your account is ready and you are signed in."))
             return redirect(url_for("public.home"), 303)
     status = INVALID if form.errors else 200
     return render_template("auth/invitation.html", form=form, person=person,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from accord.domain.account import Role
@@ -27,7 +28,8 @@ class OrganisationForm(AccordForm):
     name = StringField(_l("Name"), validators=[InputRequired(_l("Enter the name.")),
                                                Length(max=200)])
     kind = RadioField(_l("Kind of organisation"),
-                      choices=[(kind.value, label) for kind, label in KIND_LABELS.items()],
+                      choices=[SelectChoice(kind.value, label)
+                               for kind, label in KIND_LABELS.items()],
                       validators=[InputRequired(_l("Choose the kind of organisation."))])
     countries = _countries_field()
 

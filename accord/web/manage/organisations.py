@@ -142,6 +142,9 @@ def suspend(organisation_id: str) -> ResponseReturnValue:
 
     def change(actor: Actor, oid: UUID) -> Recorded:
         recorded = services().app.suspend_organisation(actor, oid, form.reason.data)
+        # Its members' sessions end now, so that a reinstatement does not revive them.
+        for account in services().directory.accounts(str(oid)):
+            services().sessions.end_all(account.account_id)
         log_security_event("organisation_suspended", account_id=actor.account_id,
                            organisation_id=str(oid))
         return recorded
