@@ -53,13 +53,20 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the served Accord keeps its data (and its outbox of e-mails)."""
+    return tmp_path_factory.mktemp("e2e-data")
+
+
+@pytest.fixture(scope="session")
+def base_url(data_dir: Path) -> Iterator[str]:
     """Accord with the demo data, served by gunicorn with two workers on a free port."""
-    env = {**os.environ, "ACCORD_DATA_DIR": str(tmp_path_factory.mktemp("e2e-data")),
+    env = {**os.environ, "ACCORD_DATA_DIR": str(data_dir),
            "ACCORD_DATABASE_URL": "", "WEB_CONCURRENCY": "2"}
     subprocess.run([BIN / "accord", "demo"], env=env, check=True, capture_output=True)
     port = _free_port()
     env["PORT"] = str(port)
+    env["ACCORD_BASE_URL"] = f"http://127.0.0.1:{port}"  # the address in e-mailed links
     config = Path(__file__).parents[2] / "deploy" / "gunicorn.conf.py"
     process = subprocess.Popen([BIN / "gunicorn", "-c", str(config)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
