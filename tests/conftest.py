@@ -9,7 +9,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 
+from accord.platform import people
 from accord.services import Services
 from accord.settings import Settings
 
@@ -66,7 +68,15 @@ def sqlite_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def services(settings: Settings) -> Iterator[Services]:
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash passwords with argon2id at its cheapest, so that tests making many accounts take
+    milliseconds; one test checks that Accord itself hashes with the production cost."""
+    monkeypatch.setattr(people, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
+                                                           parallelism=1))
+
+
+@pytest.fixture
+def services(settings: Settings, cheap_hashing: None) -> Iterator[Services]:
     """An empty Accord (seed frameworks only) on each backend."""
     wired = Services(settings)
     yield wired

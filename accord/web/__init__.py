@@ -1,4 +1,4 @@
-"""The web layer: public pages, sign-in and the reporting forms."""
+"""The web layer: public pages, sign-in, the reporting forms and the directory."""
 
 from __future__ import annotations
 

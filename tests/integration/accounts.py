@@ -1,16 +1,13 @@
-"""Helpers for the account journeys: cheap hashing, an organisation, invited people."""
+"""Helpers for the account journeys: an organisation, invited people."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from accord.domain.account import Role
 from accord.domain.organisation import OrganisationKind
-from accord.platform import people
 from accord.platform.accounts import Invitation
 from accord.platform.policy import SYSTEM
 from accord.platform.records import people as people_table
@@ -18,12 +15,6 @@ from accord.services import Services
 
 GOOD_PASSWORD = "a long passphrase nobody uses"
 NEW_PASSWORD = "another long passphrase, changed"
-
-
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash passwords with argon2id at its cheapest: the production cost is tested once."""
-    monkeypatch.setattr(people, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
-                                                           parallelism=1))
 
 
 def ministry(services: Services, name: str = "Ministry of Integrity") -> UUID:

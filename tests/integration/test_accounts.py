@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from uuid import UUID
 
@@ -22,22 +21,11 @@ from accord.settings import Settings
 from tests.integration.accounts import (
     GOOD_PASSWORD,
     NEW_PASSWORD,
-    cheap_hashing,
     invite,
     member,
     ministry,
     people_rows,
 )
-
-
-@pytest.fixture
-def services(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
-    """An empty Accord on each backend, hashing passwords cheaply."""
-    cheap_hashing(monkeypatch)
-    wired = Services(settings)
-    yield wired
-    wired.close()
-
 
 # -- invitations -----------------------------------------------------------------------------------
 

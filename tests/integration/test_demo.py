@@ -4,26 +4,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from accord.domain.agreement import Agreement
-from accord.platform import people as people_store
 from accord.platform.demo import load_demo
 from accord.platform.people import people
 from accord.projections import tables
 from accord.services import Services
 
 DEMO_PASSWORD = "accord-demo-2026"
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash the nine demo passwords with cheap argon2 parameters: the story is the same, and
-    each load takes milliseconds instead of seconds (a hash records its own parameters)."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(people_store, "_hasher", cheap)
 
 
 def test_the_demo_is_recorded_once_and_never_duplicated(services: Services) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from uuid import UUID
 
@@ -13,21 +12,11 @@ from accord.domain.account import Account, AccountState
 from accord.platform.errors import NotFound
 from accord.platform.policy import SYSTEM
 from accord.services import Services
-from accord.settings import Settings
-from tests.integration.accounts import GOOD_PASSWORD, cheap_hashing, invite, member, ministry
+from tests.integration.accounts import GOOD_PASSWORD, invite, member, ministry
 from tests.scenario import OGP
 
 NAME = "Ama Serwaa Mensah"
 EMAIL = "ama.mensah@ministry.example"
-
-
-@pytest.fixture
-def services(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
-    """An empty Accord on each backend, hashing passwords cheaply."""
-    cheap_hashing(monkeypatch)
-    wired = Services(settings)
-    yield wired
-    wired.close()
 
 
 def commitment(services: Services) -> UUID:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from uuid import UUID
 
 import pytest
-from argon2 import PasswordHasher
 from bs4 import BeautifulSoup
 from flask import Flask, url_for
 from flask.testing import FlaskClient
@@ -14,26 +12,11 @@ from werkzeug.test import TestResponse
 
 from accord.domain.account import Role
 from accord.domain.organisation import OrganisationKind
-from accord.platform import people
 from accord.platform.policy import SYSTEM
 from accord.services import Services
 from accord.settings import Settings
 from accord.web import create_app
 from tests.scenario import PASSWORD, Member, World, build_world, claim
-
-
-@pytest.fixture
-def services(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
-    """An empty Accord on each backend (embedded SQLite, then PostgreSQL).
-
-    Passwords are hashed with argon2id at its cheapest, so that six accounts per test take
-    milliseconds; the production parameters are the unit tests' business.
-    """
-    monkeypatch.setattr(people, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
-                                                           parallelism=1))
-    wired = Services(settings)
-    yield wired
-    wired.close()
 
 
 @pytest.fixture
