@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
-from accord.domain.values import Party
+from accord.domain.values import SIDES, Party
 
 
 class Agreement(StrEnum):
@@ -57,9 +57,10 @@ def agreement_state(current: Iterable[ClaimView]) -> Agreement:
 
     Any two current claims with different statuses make it contested, even on one side (two
     civil-society reporters who disagree). Otherwise it is agreed when both sides report,
-    awaiting the silent side when only one does, and not reported when nobody does.
+    awaiting the silent side when only one does, and not reported when nobody does. An
+    independent reviewer's claim is shown beside the sides but never counts here.
     """
-    claims = list(current)
+    claims = [claim for claim in current if claim.party in SIDES]
     if len({claim.status for claim in claims}) > 1:
         return Agreement.CONTESTED
     parties = {claim.party for claim in claims}

@@ -5,12 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from accord.domain.attachments import Attachment
 from accord.domain.values import Party, ReportingPeriod
 
 
 @dataclass(frozen=True)
 class Claim:
-    """One status claim as recorded, with what happened to it since."""
+    """One status claim as recorded, with what happened to it since.
+
+    A claim is about the commitment or, with ``milestone``, about one of its milestones. A
+    civil-society claim may ``endorse`` a government claim (same status) or ``challenge`` it
+    (another status, with its own evidence).
+    """
 
     claim_id: str
     party: Party
@@ -26,6 +32,11 @@ class Claim:
     replaced_by: str | None = None
     withdrawn_at: datetime | None = None
     withdrawal_reason: str | None = None
+    milestone: str | None = None
+    language: str = "und"
+    attachments: tuple[Attachment, ...] = ()
+    endorses: str | None = None
+    challenges: str | None = None
 
     @property
     def active(self) -> bool:
@@ -39,3 +50,18 @@ class Claim:
     def withdrawn(self, at: datetime, reason: str) -> Claim:
         """This claim, withdrawn by its organisation."""
         return replace(self, withdrawn_at=at, withdrawal_reason=reason)
+
+
+@dataclass(frozen=True)
+class Response:
+    """A government's answer to a civil-society challenge of its claim."""
+
+    response_id: str
+    challenge_id: str
+    organisation_id: str
+    account_id: str
+    narrative: str
+    evidence: tuple[str, ...]
+    attachments: tuple[Attachment, ...]
+    language: str
+    responded_at: datetime

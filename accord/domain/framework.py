@@ -27,6 +27,8 @@ class StatusDefinition:
     definition: str
     order: int
     complete: bool = False
+    claimable: bool = True
+    """False for ratings that only an independent reviewer gives (such as "Unclear")."""
 
     def __post_init__(self) -> None:
         if not _CODE.fullmatch(self.code):
@@ -128,9 +130,13 @@ class Framework(AccordAggregate):
 
     def revise_vocabulary(self, statuses: list[StatusDefinition], note: str) -> None:
         """Publish a new version of the vocabulary; claims keep the version they were made in."""
+        checked = _checked(statuses)
+        if _vocabulary(0, checked).statuses == self.current.statuses:
+            raise InvalidValue(N_("This is already the framework's vocabulary."),
+                               field="statuses")
         self.trigger_event(
             self.VocabularyRevised,
-            statuses=_checked(statuses),
+            statuses=checked,
             note=required_text(note, field="note", maximum=2_000),
         )
 
@@ -144,18 +150,27 @@ def _vocabulary(version: int, statuses: list[dict[str, Any]]) -> Vocabulary:
     return Vocabulary(version, tuple(StatusDefinition(**status) for status in statuses))
 
 
-def seed_frameworks() -> list[tuple[str, str, str, list[StatusDefinition]]]:
-    """The frameworks every Accord starts with, read from ``frameworks.json`` beside this module.
+@dataclass(frozen=True)
+class SeedFramework:
+    """A framework every Accord has, as ``frameworks.json`` beside this module describes it.
 
-    Each item is ``(code, name, description, statuses)``, ready for ``Framework.define``.
+    ``statuses`` is the latest vocabulary; ``note`` says what changed in it, for the event
+    that revises an older one.
     """
+
+    code: str
+    name: str
+    description: str
+    statuses: list[StatusDefinition]
+    note: str
+
+
+def seed_frameworks() -> list[SeedFramework]:
+    """The frameworks every Accord starts with."""
     data = json.loads(resources.files(__package__).joinpath("frameworks.json").read_text("utf-8"))
     return [
-        (
-            item["code"],
-            item["name"],
-            item["description"],
-            [StatusDefinition(**status) for status in item["statuses"]],
-        )
+        SeedFramework(item["code"], item["name"], item["description"],
+                      [StatusDefinition(**status) for status in item["statuses"]],
+                      item.get("note", ""))
         for item in data
     ]

@@ -21,13 +21,16 @@ class OrganisationKind(StrEnum):
     CIVIL_SOCIETY = "civil_society"
     AUDITOR = "auditor"
     STEWARD = "steward"
+    REVIEWER = "reviewer"
+    """An independent reviewer, such as the OGP's Independent Reporting Mechanism."""
 
     @property
     def party(self) -> Party | None:
-        """The side this kind of organisation reports for, if it reports at all."""
+        """The party this kind of organisation reports as, if it reports at all."""
         return {
             OrganisationKind.GOVERNMENT: Party.GOVERNMENT,
             OrganisationKind.CIVIL_SOCIETY: Party.CIVIL_SOCIETY,
+            OrganisationKind.REVIEWER: Party.INDEPENDENT_REVIEWER,
         }.get(self)
 
 

@@ -38,6 +38,10 @@ FIELD_NAMES: dict[str, str] = {
     "period_start": N_("first day of the reporting period"),
     "period_end": N_("last day of the reporting period"),
     "name": N_("name"),
+    "text": N_("text"),
+    "due_text": N_("deadline"),
+    "due_date": N_("due date"),
+    "plan_title": N_("title of the action plan"),
     "label": N_("label"),
     "definition": N_("definition"),
     "note": N_("note"),
@@ -50,10 +54,16 @@ def _named(field: str) -> str:
 
 
 class Party(StrEnum):
-    """The side of a status claim."""
+    """Who makes a status claim. The independent reviewer (such as the OGP's IRM) is shown
+    beside the two sides but does not count in their agreement."""
 
     GOVERNMENT = "government"
     CIVIL_SOCIETY = "civil_society"
+    INDEPENDENT_REVIEWER = "independent_reviewer"
+
+
+SIDES = (Party.GOVERNMENT, Party.CIVIL_SOCIETY)
+"""The two parties whose claims decide whether a commitment is agreed or contested."""
 
 
 def required_text(value: str, *, field: str, maximum: int) -> str:

@@ -2,20 +2,46 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
+from eventsourcing.persistence import IntegrityError
+
 from accord.domain.account import Account
+from accord.domain.actor import acting_as
+from accord.domain.attachments import Attachment
 from accord.domain.commitment import Commitment
-from accord.domain.errors import ClaimAlreadyRecorded
+from accord.domain.errors import N_, ClaimAlreadyRecorded, InvalidValue
 from accord.domain.framework import Framework
 from accord.domain.organisation import Organisation
-from accord.domain.values import ReportingPeriod
+from accord.domain.values import Party, ReportingPeriod
 from accord.platform.base import SAVE_ATTEMPTS, Recorded
 from accord.platform.directory import Directory
+from accord.platform.errors import ConcurrencyConflict, NotPermitted
 from accord.platform.policy import Actor, reporting_party
 
-__all__ = ["SAVE_ATTEMPTS", "AccordApplication", "Recorded"]
+__all__ = ["SAVE_ATTEMPTS", "AccordApplication", "ClaimAnswers", "Recorded"]
+
+
+@dataclass(frozen=True)
+class ClaimAnswers:
+    """What a party answers when it claims a status (the fields of the claim form)."""
+
+    status: str
+    narrative: str
+    evidence: list[str]
+    period_start: date
+    period_end: date
+    replaces: str | None = None
+    revision_reason: str | None = None
+    claim_id: str | None = None
+    milestone: str | None = None
+    language: str = "und"
+    attachments: list[Attachment] = field(default_factory=list)
+    endorses: str | None = None
+    challenges: str | None = None
 
 
 class AccordApplication(Directory):
@@ -23,39 +49,88 @@ class AccordApplication(Directory):
 
     name = "Accord"
 
-    def claim_status(
-        self, actor: Actor, commitment_id: UUID, *, status: str, narrative: str,
-        evidence: list[str], period_start: date, period_end: date,
-        replaces: str | None = None, revision_reason: str | None = None,
-        claim_id: str | None = None,
-    ) -> Recorded:
+    def claim_status(self, actor: Actor, commitment_id: UUID, **answers: Any) -> Recorded:
         """Record a status claim in the name of the actor's organisation.
 
-        With ``replaces``, the claim revises one of the organisation's active claims.
-        ``claim_id`` makes the command idempotent: a form submitted twice records one claim.
+        ``answers`` are those of ``ClaimAnswers``: with ``replaces`` the claim revises one of
+        the organisation's active claims; with ``endorses`` or ``challenges`` it answers a
+        government claim. ``claim_id`` makes the command idempotent: a form submitted twice
+        records one claim.
         """
-        period = ReportingPeriod(period_start, period_end)
-        new_claim_id = claim_id or str(uuid4())
-
-        def claim(commitment: Commitment) -> None:
-            party = reporting_party(actor, commitment.country)
-            framework = self._get(Framework, commitment.framework_id)
-            assert actor.organisation_id is not None
-            commitment.claim_status(
-                claim_id=new_claim_id, party=party, organisation_id=actor.organisation_id,
-                status=status, vocabulary=framework.current, narrative=narrative,
-                evidence=evidence, period=period, replaces=replaces,
-                revision_reason=revision_reason,
-            )
-
+        claim = ClaimAnswers(**answers)
+        claim_id = claim.claim_id or str(uuid4())
         try:
-            position = self._change(Commitment, commitment_id, actor, claim).position
+            position = self._change(Commitment, commitment_id, actor,
+                                    lambda c: self._claim(actor, c, claim, claim_id)).position
         except ClaimAlreadyRecorded:
             # The same account submitting its form again; another account's claim id is refused.
-            if self.commitment(commitment_id).claims[new_claim_id].account_id != actor.account_id:
+            if self.commitment(commitment_id).claims[claim_id].account_id != actor.account_id:
                 raise
             position = self.max_notification_id()
-        return Recorded(new_claim_id, position)
+        return Recorded(claim_id, position)
+
+    def claim_statuses(self, actor: Actor, claims: list[tuple[UUID, ClaimAnswers]]
+                       ) -> Recorded:
+        """Record claims on several commitments at once: all of them, or none.
+
+        The commitments are saved in one transaction; if another writer changed one of them
+        meanwhile, every rule is checked again on the new versions and all are saved again.
+        """
+        if not claims:
+            raise InvalidValue(N_("Give a status for at least one commitment."))
+        ids = [cid for cid, _ in claims]
+        if len(set(ids)) != len(ids):
+            raise InvalidValue(N_("Each commitment can be claimed only once in one update."))
+        for _ in range(SAVE_ATTEMPTS):
+            commitments = [self._get(Commitment, cid) for cid in ids]
+            with acting_as(actor.account_id):
+                for commitment, (_, answers) in zip(commitments, claims, strict=True):
+                    self._claim(actor, commitment, answers, answers.claim_id or str(uuid4()))
+            try:
+                recordings = self.save(*commitments)
+            except IntegrityError:
+                continue
+            return Recorded(",".join(map(str, ids)), recordings[-1].notification.id)
+        raise ConcurrencyConflict(
+            N_("Others kept changing these commitments at the same time; please try again."))
+
+    def respond_to_challenge(self, actor: Actor, commitment_id: UUID, *, challenge_id: str,
+                             narrative: str, evidence: list[str],
+                             attachments: list[Attachment] | None = None,
+                             language: str = "und", response_id: str | None = None
+                             ) -> Recorded:
+        """Record the government's answer to a challenge of one of its claims."""
+        new_id = response_id or str(uuid4())
+
+        def respond(commitment: Commitment) -> None:
+            party = reporting_party(actor, commitment.country)
+            if party is not Party.GOVERNMENT:
+                raise NotPermitted(N_("Only the government responds to a challenge."))
+            assert actor.organisation_id is not None
+            commitment.respond(response_id=new_id, challenge_id=challenge_id,
+                               organisation_id=actor.organisation_id, narrative=narrative,
+                               evidence=evidence, attachments=attachments, language=language)
+
+        return Recorded(new_id, self._change(Commitment, commitment_id, actor,
+                                             respond).position)
+
+    def _claim(self, actor: Actor, commitment: Commitment, answers: ClaimAnswers,
+               claim_id: str) -> None:
+        party = reporting_party(actor, commitment.country)
+        framework = self._get(Framework, commitment.framework_id)
+        assert actor.organisation_id is not None
+        status = answers.status
+        if answers.endorses and answers.endorses in commitment.claims:
+            status = commitment.claims[answers.endorses].status  # an endorsement agrees
+        commitment.claim_status(
+            claim_id=claim_id, party=party, organisation_id=actor.organisation_id,
+            status=status, vocabulary=framework.current, narrative=answers.narrative,
+            evidence=answers.evidence, period=ReportingPeriod(answers.period_start,
+                                                              answers.period_end),
+            replaces=answers.replaces, revision_reason=answers.revision_reason,
+            milestone=answers.milestone, language=answers.language,
+            attachments=answers.attachments, endorses=answers.endorses,
+            challenges=answers.challenges)
 
     def withdraw_claim(
         self, actor: Actor, commitment_id: UUID, *, claim_id: str, reason: str

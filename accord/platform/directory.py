@@ -2,31 +2,65 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from accord.domain.account import Account, Role
+from accord.domain.action_plan import ActionPlan
 from accord.domain.actor import acting_as
 from accord.domain.commitment import Commitment
-from accord.domain.errors import N_
-from accord.domain.framework import Framework, StatusDefinition, seed_frameworks
+from accord.domain.errors import N_, InvalidValue
+from accord.domain.framework import Framework, SeedFramework, StatusDefinition, seed_frameworks
+from accord.domain.milestones import Milestone
 from accord.domain.organisation import Organisation, OrganisationKind
 from accord.platform.base import Recorded, UseCases
 from accord.platform.errors import AlreadyExists, NotPermitted
 from accord.platform.policy import SYSTEM, Action, Actor, Resource, authorize
+
+PLEDGE_FRAMEWORK = Framework.create_id("ti-pledge-tracker")
+
+
+def check_embedding(pledge: Commitment, commitment: Commitment) -> None:
+    """A Summit pledge is embedded in a commitment of another framework, of its country."""
+    if pledge.framework_id != PLEDGE_FRAMEWORK:
+        raise InvalidValue(N_("Only a Summit pledge (tracked under the TI pledge tracker) can be "
+                              "embedded in a commitment."), field="pledge")
+    if commitment.framework_id == PLEDGE_FRAMEWORK:
+        raise InvalidValue(N_("A pledge is embedded in an action plan's commitment, not in "
+                              "another pledge."), field="pledge")
+    if pledge.country != commitment.country:
+        raise InvalidValue(N_("A pledge is embedded in a commitment of the same country."),
+                           field="pledge")
+
+
+def _revision_to(seed: SeedFramework) -> Callable[[Framework], None]:
+    def revise(framework: Framework) -> None:
+        framework.revise_vocabulary(seed.statuses, seed.note or "Seed vocabulary updated.")
+
+    return revise
 
 
 class Directory(UseCases):
     """The use cases of stewards (and of organisation administrators, for invitations)."""
 
     def ensure_frameworks(self) -> None:
-        """Define the seed frameworks that are not defined yet (safe to run concurrently)."""
-        for code, name, description, statuses in seed_frameworks():
-            if self.exists(Framework.create_id(code)):
+        """Define the seed frameworks, or revise their vocabularies to the seeds' latest.
+
+        Safe to run by several processes at once: a definition or revision made meanwhile by
+        another is found on retry, and an unchanged vocabulary is never revised.
+        """
+        for seed in seed_frameworks():
+            framework_id = Framework.create_id(seed.code)
+            if not self.exists(framework_id):
+                with suppress(AlreadyExists):
+                    self.define_framework(SYSTEM, seed.code, seed.name, seed.description,
+                                          seed.statuses)
                 continue
-            with suppress(AlreadyExists):  # another process may define it at the same time
-                self.define_framework(SYSTEM, code, name, description, statuses)
+            with suppress(InvalidValue):  # already the seed's vocabulary
+                self._change(Framework, framework_id, SYSTEM, _revision_to(seed))
 
     def define_framework(
         self, actor: Actor, code: str, name: str, description: str,
@@ -142,6 +176,32 @@ class Directory(UseCases):
         return self._save_new(
             commitment, N_("A commitment with this reference is already registered.")
         )
+
+    def register_action_plan(self, actor: Actor, *, plan_id: str, country: str,
+                             **details: Any) -> Recorded:
+        """Register an action plan (number, title, period, status; see ``ActionPlan``)."""
+        authorize(actor, Action.MANAGE_COMMITMENTS)
+        with acting_as(actor.account_id):
+            plan = ActionPlan.register(plan_id=plan_id, country=country, **details)
+        return self._save_new(plan, N_("An action plan with this id is already registered."))
+
+    def add_milestone(self, actor: Actor, commitment_id: UUID, milestone: Milestone
+                      ) -> Recorded:
+        """Add a milestone, with its own due date, to a commitment."""
+        authorize(actor, Action.MANAGE_COMMITMENTS)
+        return self._change(Commitment, commitment_id, actor,
+                            lambda c: c.add_milestone(milestone))
+
+    def embed_pledge(self, actor: Actor, commitment_id: UUID, pledge_id: UUID) -> Recorded:
+        """Link a Summit pledge to a commitment of the same country's action plan."""
+        authorize(actor, Action.MANAGE_COMMITMENTS)
+        pledge = self._get(Commitment, pledge_id)
+
+        def embed(commitment: Commitment) -> None:
+            check_embedding(pledge, commitment)
+            commitment.embed_pledge(pledge_id)
+
+        return self._change(Commitment, commitment_id, actor, embed)
 
     @staticmethod
     def _not_oneself(actor: Actor, account_id: UUID) -> None:

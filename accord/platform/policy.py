@@ -46,6 +46,7 @@ class Who(StrEnum):
     CIVIL_SOCIETY = "civil_society"
     AUDITOR = "auditor"
     STEWARD = "steward"
+    REVIEWER = "reviewer"
 
 
 class Action(StrEnum):
@@ -90,7 +91,7 @@ class Grant:
     condition: Condition
 
 
-_SIGNED_IN = (Who.GOVERNMENT, Who.CIVIL_SOCIETY, Who.AUDITOR, Who.STEWARD)
+_SIGNED_IN = (Who.GOVERNMENT, Who.CIVIL_SOCIETY, Who.AUDITOR, Who.STEWARD, Who.REVIEWER)
 _A = Action
 _C = Condition
 

@@ -6,19 +6,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.utils import get_topic
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Connection,
-    DateTime,
-    MetaData,
-    String,
-    Table,
-    select,
-)
+from sqlalchemy import Boolean, Column, Connection, DateTime, MetaData, String, Table
 
 from accord.domain.account import Account, AccountState
 from accord.domain.organisation import Organisation
+from accord.projections.rows import Rows
 from accord.projections.source import PositionedEvent
 
 metadata = MetaData()
@@ -47,36 +39,6 @@ accounts = Table(
     Column("activated_at", DateTime(timezone=True)),
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
-
-
-class Rows:
-    """The rows of one table touched by a batch, loaded once and written back once."""
-
-    def __init__(self, connection: Connection, table: Table, key: str) -> None:
-        self.connection, self.table, self.key = connection, table, key
-        self.rows: dict[str, dict[str, Any]] = {}
-        self.new: set[str] = set()
-
-    def add(self, row: dict[str, Any]) -> None:
-        """A row that did not exist before."""
-        self.rows[row[self.key]] = row
-        self.new.add(row[self.key])
-
-    def get(self, key: str) -> dict[str, Any]:
-        """An existing row, loaded on first use."""
-        if key not in self.rows:
-            row = self.connection.execute(
-                select(self.table).where(self.table.c[self.key] == key)).mappings().one()
-            self.rows[key] = dict(row)
-        return self.rows[key]
-
-    def flush(self) -> None:
-        """Replace the stored rows with the touched ones."""
-        old = [key for key in self.rows if key not in self.new]
-        if old:
-            self.connection.execute(self.table.delete().where(self.table.c[self.key].in_(old)))
-        if self.rows:
-            self.connection.execute(self.table.insert(), list(self.rows.values()))
 
 
 Handler = Callable[[dict[str, Rows], Any], None]
@@ -137,6 +99,7 @@ class DirectoryProjection:
     """Organisations and accounts, for the stewards' pages and for names on public pages."""
 
     name = "directory"
+    version = 1
     metadata = metadata
     topics: Sequence[str] = tuple(get_topic(event_class) for event_class in HANDLERS)
 

@@ -6,201 +6,42 @@ memory with the domain's own agreement rules, and written back together with the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from eventsourcing.utils import get_topic
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
-from accord.domain.agreement import Agreement, agreement_state, current_claims
+from accord.domain.action_plan import ActionPlan
 from accord.domain.commitment import Commitment
 from accord.domain.framework import Framework
 from accord.domain.values import Party
 from accord.projections import tables
+from accord.projections.progress_state import Batch, ClaimRow, CommitmentState
 from accord.projections.source import PositionedEvent
 
-CHUNK = 500  # ids per IN (...) list
+TIMELINE_KINDS = ("registered", "details_revised", "milestone_added", "milestone_revised",
+                  "pledge_embedded", "claimed", "revised", "endorsed", "challenged",
+                  "withdrawn", "responded")
 
+# -- frameworks and plans ---------------------------------------------------------------------
 
-@dataclass
-class ClaimRow:
-    """A claim as the read model keeps it."""
-
-    claim_id: str
-    commitment_id: str
-    position: int
-    party: Party
-    organisation_id: str
-    account_id: str
-    status: str
-    vocabulary_version: int
-    narrative: str
-    evidence: list[str]
-    period_start: date
-    period_end: date
-    claimed_at: Any
-    replaces: str | None
-    revision_reason: str | None
-    replaced_by: str | None = None
-    withdrawn_at: Any = None
-    withdrawal_reason: str | None = None
-    current: bool = False
-
-    @property
-    def active(self) -> bool:
-        """Neither withdrawn nor replaced."""
-        return self.withdrawn_at is None and self.replaced_by is None
-
-
-@dataclass
-class CommitmentState:
-    """One commitment's row and claims while a batch is applied."""
-
-    row: dict[str, Any]
-    claims: dict[str, ClaimRow]
-    new: bool = False
-    themes: list[str] = field(default_factory=list)
-    changed_claims: set[str] = field(default_factory=set)
-
-    def recompute(self) -> None:
-        """Derive current claims, agreement state and counts from the claims."""
-        ordered = sorted(self.claims.values(), key=lambda claim: claim.position)
-        current = current_claims(ordered)
-        current_ids = {claim.claim_id for claim in current}
-        for claim in ordered:
-            if claim.current != (claim.claim_id in current_ids):
-                claim.current = not claim.current
-                self.changed_claims.add(claim.claim_id)
-        government = [claim for claim in current if claim.party is Party.GOVERNMENT]
-        civil_society = [claim for claim in current if claim.party is Party.CIVIL_SOCIETY]
-        self.row.update(
-            agreement=agreement_state(current).value,
-            government_status=government[-1].status if government else None,
-            civil_society_statuses=" ".join(dict.fromkeys(c.status for c in civil_society)),
-            government_reports=len(government),
-            civil_society_reports=len(civil_society),
-            claims_total=len(self.claims),
-        )
-
-
-class Batch:
-    """The rows touched by one batch of events, written back by ``flush``."""
-
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        self.commitments: dict[str, CommitmentState] = {}
-        self.frameworks: dict[str, dict[str, Any]] = {}
-        self.new_frameworks: set[str] = set()
-        self.status_rows: list[dict[str, Any]] = []
-        self.timeline_rows: list[dict[str, Any]] = []
-
-    def prefetch(self, commitment_ids: Iterable[str]) -> None:
-        """Load the stored rows and claims of these commitments in a few queries."""
-        wanted = [cid for cid in dict.fromkeys(commitment_ids) if cid not in self.commitments]
-        for chunk in _chunks(wanted):
-            for row in self.connection.execute(
-                select(tables.commitments).where(tables.commitments.c.commitment_id.in_(chunk))
-            ).mappings():
-                self.commitments[row["commitment_id"]] = CommitmentState(dict(row), {})
-            for row in self.connection.execute(
-                select(tables.claims).where(tables.claims.c.commitment_id.in_(chunk))
-            ).mappings():
-                claim = ClaimRow(**{**row, "party": Party(row["party"])})
-                self.commitments[claim.commitment_id].claims[claim.claim_id] = claim
-
-    def framework(self, framework_id: str) -> dict[str, Any]:
-        """The framework's row, loaded on first use."""
-        if framework_id not in self.frameworks:
-            row = self.connection.execute(
-                select(tables.frameworks).where(tables.frameworks.c.framework_id == framework_id)
-            ).mappings().one()
-            self.frameworks[framework_id] = dict(row)
-        return self.frameworks[framework_id]
-
-    def flush(self) -> None:
-        """Write every touched row back."""
-        for state in self.commitments.values():
-            state.recompute()
-        self._write_frameworks()
-        self._write_commitments()
-        self._insert(tables.timeline, self.timeline_rows)
-        self._recount({state.row["country"] for state in self.commitments.values()})
-
-    def _write_frameworks(self) -> None:
-        old = [fid for fid in self.frameworks if fid not in self.new_frameworks]
-        self._delete(tables.frameworks.c.framework_id, old)
-        self._insert(tables.frameworks, list(self.frameworks.values()))
-        self._insert(tables.statuses, self.status_rows)
-
-    def _write_commitments(self) -> None:
-        states = list(self.commitments.values())
-        self._delete(tables.commitments.c.commitment_id,
-                     [s.row["commitment_id"] for s in states if not s.new])
-        self._insert(tables.commitments, [s.row for s in states])
-        self._insert(tables.commitment_themes, [
-            {"commitment_id": s.row["commitment_id"], "theme": theme}
-            for s in states for theme in s.themes
-        ])
-        changed = [s.claims[cid] for s in states for cid in sorted(s.changed_claims)]
-        self._delete(tables.claims.c.claim_id, [claim.claim_id for claim in changed])
-        self._insert(tables.claims, [
-            {**asdict(claim), "party": claim.party.value} for claim in changed
-        ])
-
-    def _recount(self, countries: set[str]) -> None:
-        counts: dict[str, dict[str, Any]] = {}
-        for chunk in _chunks(sorted(countries)):
-            query = (
-                select(tables.commitments.c.country, tables.commitments.c.agreement,
-                       func.count())
-                .where(tables.commitments.c.country.in_(chunk))
-                .group_by(tables.commitments.c.country, tables.commitments.c.agreement)
-            )
-            for country, agreement, count in self.connection.execute(query):
-                row = counts.setdefault(country, _empty_count(country))
-                row[agreement] = count
-                row["total"] += count
-        self._delete(tables.countries.c.country, sorted(countries))
-        self._insert(tables.countries, list(counts.values()))
-
-    def _delete(self, column: Any, values: Sequence[str]) -> None:
-        for chunk in _chunks(values):
-            self.connection.execute(column.table.delete().where(column.in_(chunk)))
-
-    def _insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self.connection.execute(table.insert(), rows)
-
-
-def _empty_count(country: str) -> dict[str, Any]:
-    return {"country": country, "total": 0, **{state.value: 0 for state in Agreement}}
-
-
-def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start:start + CHUNK]
-
-
-# -- one handler per event type ---------------------------------------------------------------
 
 def framework_defined(batch: Batch, position: int, event: Framework.Defined) -> None:
     framework_id = str(event.originator_id)
-    batch.new_frameworks.add(framework_id)
-    batch.frameworks[framework_id] = {
+    batch.frameworks.add({
         "framework_id": framework_id, "code": event.code, "name": event.name,
         "description": event.description, "current_version": 1,
-    }
+    })
     batch.status_rows += _status_rows(framework_id, 1, event.statuses)
 
 
 def vocabulary_revised(batch: Batch, position: int, event: Framework.VocabularyRevised) -> None:
-    framework = batch.framework(str(event.originator_id))
+    framework = batch.frameworks.get(str(event.originator_id))
     framework["current_version"] += 1
     batch.status_rows += _status_rows(
-        framework["framework_id"], framework["current_version"], event.statuses
-    )
+        framework["framework_id"], framework["current_version"], event.statuses)
 
 
 def _status_rows(framework_id: str, version: int, statuses: list[dict[str, Any]]
@@ -213,20 +54,87 @@ def _status_rows(framework_id: str, version: int, statuses: list[dict[str, Any]]
     ]
 
 
+def plan_registered(batch: Batch, position: int, event: ActionPlan.Registered) -> None:
+    batch.plans.add({
+        "plan_uuid": str(event.originator_id), "plan_id": event.plan_id,
+        "country": event.country, "locality": event.locality, "number": event.number,
+        "title": event.title, "period_start": _date(event.period_start),
+        "period_end": _date(event.period_end), "status": event.status,
+    })
+
+
+def plan_revised(batch: Batch, position: int, event: ActionPlan.Revised) -> None:
+    row = batch.plans.get(str(event.originator_id))
+    for name, value in event.changes.items():
+        row[name] = _date(value) if name in ("period_start", "period_end") else value
+
+
+# -- commitments ------------------------------------------------------------------------------
+
+
 def commitment_registered(batch: Batch, position: int, event: Commitment.Registered) -> None:
     commitment_id = str(event.originator_id)
     row = {
         "commitment_id": commitment_id, "country": event.country,
-        "action_plan_id": event.action_plan_id, "reference": event.reference,
-        "title": event.title, "description": event.description,
-        "lead_institution": event.lead_institution,
-        "start_date": _date(event.start_date), "end_date": _date(event.end_date),
-        "framework_id": event.framework_id, "registered_at": event.timestamp,
-        "last_change_at": event.timestamp, "last_position": position,
+        "reference": event.reference, "framework_id": event.framework_id,
+        "registered_at": event.timestamp, "last_change_at": event.timestamp,
+        "last_position": position,
     }
-    batch.commitments[commitment_id] = CommitmentState(row, {}, new=True,
-                                                       themes=list(event.themes))
+    _details(row, {name: getattr(event, name) for name in DETAILS})
+    batch.commitments[commitment_id] = CommitmentState(row, new=True, themes=list(event.themes))
     _timeline(batch, position, event, kind="registered")
+
+
+DETAILS = ("action_plan_id", "locality", "title", "description", "lead_institution",
+           "start_date", "end_date", "translations")
+
+
+def details_revised(batch: Batch, position: int, event: Commitment.DetailsRevised) -> None:
+    state = _touch(batch, position, event)
+    _details(state.row, {k: v for k, v in event.changes.items() if k in DETAILS})
+    if "themes" in event.changes:
+        state.themes = list(event.changes["themes"])
+    _timeline(batch, position, event, kind="details_revised",
+              detail=", ".join(sorted(event.changes)))
+
+
+def _details(row: dict[str, Any], fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        row[name] = _date(value) if name in ("start_date", "end_date") else value
+
+
+def milestone_added(batch: Batch, position: int, event: Commitment.MilestoneAdded) -> None:
+    state = _touch(batch, position, event)
+    reference = event.milestone["reference"]
+    state.milestones[reference] = {
+        "commitment_id": str(event.originator_id), "rank": len(state.milestones) + 1,
+        **_milestone(event.milestone), "agreement": "not_reported", "government_status": None,
+        "civil_society_statuses": "", "reviewer_status": None, "settled": False,
+    }
+    state.new_milestones.add(reference)
+    _timeline(batch, position, event, kind="milestone_added", milestone=reference)
+
+
+def milestone_revised(batch: Batch, position: int, event: Commitment.MilestoneRevised) -> None:
+    state = _touch(batch, position, event)
+    reference = event.milestone["reference"]
+    state.milestones[reference].update(_milestone(event.milestone))
+    state.changed_milestones.add(reference)
+    _timeline(batch, position, event, kind="milestone_revised", milestone=reference)
+
+
+def _milestone(data: dict[str, Any]) -> dict[str, Any]:
+    return {"reference": data["reference"], "parent": data.get("parent"),
+            "title": data["title"], "description": data.get("description", ""),
+            "due_date": _date(data.get("due_date")), "due_text": data.get("due_text", ""),
+            "translations": data.get("translations") or {}}
+
+
+def pledge_embedded(batch: Batch, position: int, event: Commitment.PledgeEmbedded) -> None:
+    _touch(batch, position, event)
+    batch.link_rows.append({"pledge_id": event.pledge_id,
+                            "commitment_id": str(event.originator_id)})
+    _timeline(batch, position, event, kind="pledge_embedded", related=event.pledge_id)
 
 
 def status_claimed(batch: Batch, position: int, event: Commitment.StatusClaimed) -> None:
@@ -234,7 +142,7 @@ def status_claimed(batch: Batch, position: int, event: Commitment.StatusClaimed)
     if event.replaces is not None:
         state.claims[event.replaces].replaced_by = event.claim_id
         state.changed_claims.add(event.replaces)
-    state.claims[event.claim_id] = ClaimRow(
+    claim = ClaimRow(
         claim_id=event.claim_id, commitment_id=str(event.originator_id), position=position,
         party=Party(event.party), organisation_id=event.organisation_id,
         account_id=event.actor_id, status=event.status,
@@ -242,10 +150,17 @@ def status_claimed(batch: Batch, position: int, event: Commitment.StatusClaimed)
         evidence=list(event.evidence), period_start=date.fromisoformat(event.period_start),
         period_end=date.fromisoformat(event.period_end), claimed_at=event.timestamp,
         replaces=event.replaces, revision_reason=event.revision_reason,
+        milestone=event.milestone, language=event.language,
+        attachments=list(event.attachments), endorses=event.endorses,
+        challenges=event.challenges,
     )
-    state.changed_claims.add(event.claim_id)
-    _timeline(batch, position, event, kind="revised" if event.replaces else "claimed",
-              claim=state.claims[event.claim_id], detail=event.revision_reason)
+    state.claims[claim.claim_id] = claim
+    state.changed_claims.add(claim.claim_id)
+    _attachments(batch, claim.commitment_id, claim.claim_id, event.attachments)
+    kind = ("endorsed" if event.endorses else "challenged" if event.challenges
+            else "revised" if event.replaces else "claimed")
+    _timeline(batch, position, event, kind=kind, claim=claim, detail=event.revision_reason,
+              related=event.endorses or event.challenges or event.replaces)
 
 
 def claim_withdrawn(batch: Batch, position: int, event: Commitment.ClaimWithdrawn) -> None:
@@ -257,6 +172,33 @@ def claim_withdrawn(batch: Batch, position: int, event: Commitment.ClaimWithdraw
     _timeline(batch, position, event, kind="withdrawn", claim=claim, detail=event.reason)
 
 
+def challenge_responded(batch: Batch, position: int, event: Commitment.ChallengeResponded
+                        ) -> None:
+    state = _touch(batch, position, event)
+    commitment_id = str(event.originator_id)
+    batch.response_rows.append({
+        "response_id": event.response_id, "commitment_id": commitment_id,
+        "position": position, "challenge_id": event.challenge_id,
+        "organisation_id": event.organisation_id, "account_id": event.actor_id,
+        "narrative": event.narrative, "evidence": list(event.evidence),
+        "attachments": list(event.attachments), "language": event.language,
+        "responded_at": event.timestamp,
+    })
+    _attachments(batch, commitment_id, event.response_id, event.attachments)
+    challenge = state.claims[event.challenge_id]
+    batch.timeline_rows.append(_entry(position, event, "responded", party="government",
+                                      organisation_id=event.organisation_id,
+                                      claim_id=event.response_id,
+                                      related_claim_id=event.challenge_id,
+                                      milestone=challenge.milestone))
+
+
+def _attachments(batch: Batch, commitment_id: str, owner_id: str,
+                 items: list[dict[str, Any]]) -> None:
+    batch.attachment_rows += [{**item, "owner_id": owner_id, "commitment_id": commitment_id}
+                              for item in items]
+
+
 def _touch(batch: Batch, position: int, event: Commitment.Event) -> CommitmentState:
     state = batch.commitments[str(event.originator_id)]
     state.row.update(last_change_at=event.timestamp, last_position=position)
@@ -264,15 +206,25 @@ def _touch(batch: Batch, position: int, event: Commitment.Event) -> CommitmentSt
 
 
 def _timeline(batch: Batch, position: int, event: Commitment.Event, *, kind: str,
-              claim: ClaimRow | None = None, detail: str | None = None) -> None:
-    batch.timeline_rows.append({
-        "position": position, "commitment_id": str(event.originator_id),
-        "at": event.timestamp, "kind": kind, "detail": detail,
-        "claim_id": claim.claim_id if claim else None,
-        "party": claim.party.value if claim else None,
-        "organisation_id": claim.organisation_id if claim else None,
-        "status": claim.status if claim else None,
-    })
+              claim: ClaimRow | None = None, detail: str | None = None,
+              related: str | None = None, milestone: str | None = None) -> None:
+    batch.timeline_rows.append(_entry(
+        position, event, kind, detail=detail, related_claim_id=related,
+        claim_id=claim.claim_id if claim else None,
+        party=claim.party.value if claim else None,
+        organisation_id=claim.organisation_id if claim else None,
+        status=claim.status if claim else None,
+        milestone=claim.milestone if claim else milestone))
+
+
+def _entry(position: int, event: Commitment.Event, kind: str, **fields: Any
+           ) -> dict[str, Any]:
+    row = {"position": position, "commitment_id": str(event.originator_id),
+           "at": event.timestamp, "kind": kind, "claim_id": None, "related_claim_id": None,
+           "milestone": None, "party": None, "organisation_id": None, "status": None,
+           "detail": None}
+    row.update(fields)
+    return row
 
 
 def _date(value: str | None) -> date | None:
@@ -282,16 +234,25 @@ def _date(value: str | None) -> date | None:
 HANDLERS: dict[type[Any], Callable[[Batch, int, Any], None]] = {
     Framework.Defined: framework_defined,
     Framework.VocabularyRevised: vocabulary_revised,
+    ActionPlan.Registered: plan_registered,
+    ActionPlan.Revised: plan_revised,
     Commitment.Registered: commitment_registered,
+    Commitment.DetailsRevised: details_revised,
+    Commitment.MilestoneAdded: milestone_added,
+    Commitment.MilestoneRevised: milestone_revised,
+    Commitment.PledgeEmbedded: pledge_embedded,
     Commitment.StatusClaimed: status_claimed,
     Commitment.ClaimWithdrawn: claim_withdrawn,
+    Commitment.ChallengeResponded: challenge_responded,
 }
 
 
 class ProgressProjection:
-    """Commitments with each party's current claim and the agreement state; counts per country."""
+    """Commitments with each party's current claim and the agreement state; counts per country;
+    milestones, action plans, threads of endorsements, challenges and responses."""
 
     name = "progress"
+    version = 2
     metadata = tables.metadata
     topics: Sequence[str] = tuple(get_topic(event_class) for event_class in HANDLERS)
 

@@ -8,7 +8,16 @@ PostgreSQL), so two workers catching up at once take turns instead of both apply
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Connection, MetaData, String, Table, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 
 from accord.database import Database
@@ -23,6 +32,14 @@ positions = Table(
     Column("position", BigInteger, nullable=False),
 )
 
+schemas = Table(
+    "projection_schema",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+"""The version of each projection's tables; a projection whose tables changed is rebuilt."""
+
 CATCH_UP_BATCH = 500
 REBUILD_BATCH = 5_000
 
@@ -36,17 +53,27 @@ class Projector:
         self.projection = projection
 
     def create_tables(self) -> None:
-        """Create the position table and the projection's tables if they do not exist."""
+        """Create the projection's tables, or drop and recreate them if their version changed.
+
+        Recreated tables start from position 0 and are filled by the next catch-up, so a new
+        release whose read model has other columns needs no migration.
+        """
         self.database.create(metadata)
-        self.database.create(self.projection.metadata)
+        name, version = self.projection.name, self.projection.version
         try:
             with self.database.writer.begin() as connection:
+                stored = connection.execute(
+                    select(schemas.c.version).where(schemas.c.name == name)).scalar()
+                if stored != version:
+                    self.projection.metadata.drop_all(connection)
+                    connection.execute(schemas.delete().where(schemas.c.name == name))
+                    connection.execute(schemas.insert().values(name=name, version=version))
+                    connection.execute(positions.delete().where(positions.c.name == name))
+                self.projection.metadata.create_all(connection)
                 if self._position_row(connection) is None:
-                    connection.execute(
-                        positions.insert().values(name=self.projection.name, position=0)
-                    )
+                    connection.execute(positions.insert().values(name=name, position=0))
         except IntegrityError:
-            pass  # another process created the row at the same moment
+            pass  # another process did the same at the same moment
 
     def position(self) -> int:
         """The position of the last event applied (0 before the first)."""

@@ -29,6 +29,8 @@ class Projection(Protocol):
     """Maps events to rows of its own tables."""
 
     name: str
+    version: int
+    """Changes whenever the tables change, so that stored tables are rebuilt."""
     metadata: MetaData
     topics: Sequence[str]
 

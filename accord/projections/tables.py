@@ -54,14 +54,18 @@ commitments = Table(
     Column("description", Text, nullable=False),
     Column("lead_institution", String(300), nullable=False),
     Column("start_date", Date),
-    Column("end_date", Date),
+    Column("end_date", Date, index=True),
     Column("framework_id", String(ID), nullable=False),
+    Column("locality", String(200)),
+    Column("translations", JSON, nullable=False),
     Column("agreement", String(30), nullable=False, index=True),
     Column("government_status", String(40)),
     Column("civil_society_statuses", String(400), nullable=False),  # space-separated codes
+    Column("reviewer_status", String(40)),
     Column("government_reports", Integer, nullable=False),
     Column("civil_society_reports", Integer, nullable=False),
     Column("claims_total", Integer, nullable=False),
+    Column("settled", Boolean, nullable=False),  # every current claim of a side is complete
     Column("registered_at", DateTime(timezone=True), nullable=False),
     Column("last_change_at", DateTime(timezone=True), nullable=False),
     Column("last_position", BigInteger, nullable=False),
@@ -96,6 +100,78 @@ claims = Table(
     Column("withdrawn_at", DateTime(timezone=True)),
     Column("withdrawal_reason", Text),
     Column("current", Boolean, nullable=False),
+    Column("milestone", String(40)),
+    Column("language", String(3), nullable=False),
+    Column("attachments", JSON, nullable=False),
+    Column("endorses", String(ID)),
+    Column("challenges", String(ID)),
+)
+
+milestones = Table(
+    "progress_milestone",
+    metadata,
+    Column("commitment_id", String(ID), primary_key=True),
+    Column("reference", String(40), primary_key=True),
+    Column("rank", Integer, nullable=False),  # the order they were added in
+    Column("parent", String(40)),
+    Column("title", String(500), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("due_date", Date, index=True),
+    Column("due_text", String(200), nullable=False),
+    Column("translations", JSON, nullable=False),
+    Column("agreement", String(30), nullable=False),
+    Column("government_status", String(40)),
+    Column("civil_society_statuses", String(400), nullable=False),
+    Column("reviewer_status", String(40)),
+    Column("settled", Boolean, nullable=False),
+)
+
+responses = Table(
+    "progress_response",
+    metadata,
+    Column("response_id", String(ID), primary_key=True),
+    Column("commitment_id", String(ID), nullable=False, index=True),
+    Column("position", BigInteger, nullable=False),
+    Column("challenge_id", String(ID), nullable=False),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("account_id", String(ID), nullable=False),
+    Column("narrative", Text, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("attachments", JSON, nullable=False),
+    Column("language", String(3), nullable=False),
+    Column("responded_at", DateTime(timezone=True), nullable=False),
+)
+
+attachments = Table(
+    "progress_attachment",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("owner_id", String(ID), primary_key=True),  # the claim or response it came with
+    Column("commitment_id", String(ID), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("media_type", String(120), nullable=False),
+)
+
+links = Table(
+    "progress_link",
+    metadata,
+    Column("pledge_id", String(ID), primary_key=True),
+    Column("commitment_id", String(ID), primary_key=True, index=True),
+)
+
+plans = Table(
+    "progress_plan",
+    metadata,
+    Column("plan_uuid", String(ID), primary_key=True),
+    Column("plan_id", String(40), nullable=False, unique=True),
+    Column("country", String(3), nullable=False, index=True),
+    Column("locality", String(200)),
+    Column("number", Integer),
+    Column("title", String(500), nullable=False),
+    Column("period_start", Date),
+    Column("period_end", Date),
+    Column("status", String(20), nullable=False),
 )
 
 timeline = Table(
@@ -104,8 +180,10 @@ timeline = Table(
     Column("position", BigInteger, primary_key=True),
     Column("commitment_id", String(ID), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
-    Column("kind", String(20), nullable=False),  # registered, claimed, revised, withdrawn
+    Column("kind", String(20), nullable=False),  # see progress.TIMELINE_KINDS
     Column("claim_id", String(ID)),
+    Column("related_claim_id", String(ID)),  # the claim endorsed, challenged or answered
+    Column("milestone", String(40)),
     Column("party", String(20)),
     Column("organisation_id", String(ID)),
     Column("status", String(40)),

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord.domain.agreement import Agreement, agreement_state, current_claims
-from accord.domain.values import Party
+from accord.domain.values import SIDES, Party
 
 STATUSES = ["not_started", "limited", "substantial", "complete"]
 ORGANISATIONS = ["gov-1", "gov-2", "cso-1", "cso-2", "cso-3"]
@@ -154,7 +154,7 @@ def test_the_state_does_not_depend_on_the_order_of_current_claims(data: st.DataO
 
 
 @given(current_sets(), st.lists(statuses, min_size=2, max_size=2, unique=True),
-       st.sampled_from(list(Party)), st.sampled_from(list(Party)))
+       st.sampled_from(SIDES), st.sampled_from(SIDES))
 def test_two_different_current_statuses_contest_whatever_the_parties(
     others: list[FakeClaim], two: list[str], first: Party, second: Party
 ) -> None:
@@ -206,3 +206,12 @@ def test_the_current_claims_of_no_claims_at_all_report_nothing(
                      for c in history]
     assert current_claims(all_withdrawn) == []
     assert agreement_state(current_claims(all_withdrawn)) is Agreement.NOT_REPORTED
+
+
+@given(current_sets(), statuses)
+def test_an_independent_reviewer_never_changes_the_agreement(
+        claims: list[FakeClaim], status: str) -> None:
+    # The reviewer's rating is shown beside the two sides, whatever it says.
+    reviewer = FakeClaim("irm", Party.INDEPENDENT_REVIEWER, status, True, 99)
+    assert agreement_state([*claims, reviewer]) is agreement_state(claims)
+    assert agreement_state([reviewer]) is Agreement.NOT_REPORTED

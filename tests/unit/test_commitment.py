@@ -33,7 +33,7 @@ PERSONAL_FIELDS = {"email", "e_mail", "name", "display_name", "full_name", "pass
 
 
 def vocabulary() -> Vocabulary:
-    _, _, _, statuses = seed_frameworks()[0]
+    statuses = seed_frameworks()[0].statuses
     return Vocabulary(1, tuple(statuses))
 
 

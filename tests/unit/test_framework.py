@@ -17,10 +17,11 @@ STEWARD = "account-steward"
 
 def seed(code: str) -> Framework:
     """The seed framework with this code, as defined."""
-    for framework_code, name, description, statuses in seed_frameworks():
-        if framework_code == code:
+    for framework in seed_frameworks():
+        if framework.code == code:
             with acting_as(STEWARD):
-                return Framework.define(framework_code, name, description, statuses)
+                return Framework.define(framework.code, framework.name, framework.description,
+                                        framework.statuses)
     raise AssertionError(f"no seed framework {code}")
 
 
@@ -32,14 +33,17 @@ def status(code: str, order: int, label: str | None = None) -> StatusDefinition:
 
 
 def test_accord_starts_with_the_ogp_and_ti_frameworks() -> None:
-    assert [code for code, *_ in seed_frameworks()] == ["ogp-irm-completion", "ti-pledge-tracker"]
+    assert [f.code for f in seed_frameworks()] == ["ogp-irm-completion", "ti-pledge-tracker"]
 
 
 def test_the_ogp_irm_completion_scale_in_order() -> None:
     vocabulary = seed("ogp-irm-completion").current
     assert [s.label for s in vocabulary.statuses] == [
-        "No Evidence Available", "Not Started", "Limited", "Substantial", "Complete"]
+        "No Evidence Available", "Not Started", "Limited", "Substantial", "Complete",
+        "Withdrawn", "Unclear"]
     assert [s.code for s in vocabulary.statuses if s.complete] == ["complete"]
+    # "Unclear" (older IRM data) is a rating that only an independent reviewer gives.
+    assert [s.code for s in vocabulary.statuses if not s.claimable] == ["unclear"]
 
 
 def test_the_ti_pledge_tracker_categories_in_order() -> None:
@@ -91,7 +95,22 @@ def test_ensure_frameworks_defines_each_seed_framework_once() -> None:
     assert app.max_notification_id() == position == 2
     ogp = app.framework(Framework.create_id("ogp-irm-completion"))
     assert ogp.current.version == 1
-    assert len(ogp.current.statuses) == 5
+    assert len(ogp.current.statuses) == 7
+
+
+def test_ensure_frameworks_brings_an_older_vocabulary_up_to_the_seed_once() -> None:
+    # An Accord set up when the OGP scale had five statuses...
+    app = popo_application()
+    older = seed_frameworks()[0]
+    app.define_framework(SYSTEM, older.code, older.name, older.description,
+                         [s for s in older.statuses if s.code not in ("withdrawn", "unclear")])
+    # ...is brought up to the seed by a revision that says why, once.
+    app.ensure_frameworks()
+    app.ensure_frameworks()
+    ogp = app.framework(Framework.create_id(older.code))
+    assert [v.version for v in ogp.vocabularies] == [1, 2]
+    assert len(ogp.vocabularies[0].statuses) == 5
+    assert {"withdrawn", "unclear"} <= {s.code for s in ogp.current.statuses}
 
 
 # -- versions ----------------------------------------------------------------------------------
@@ -171,7 +190,8 @@ def test_a_framework_code_is_defined_only_once() -> None:
     app = popo_application()
     app.ensure_frameworks()
     position = app.max_notification_id()
-    code, _, description, statuses = seed_frameworks()[0]
+    first = seed_frameworks()[0]
     with pytest.raises(AlreadyExists):
-        app.define_framework(SYSTEM, code, "Another name", description, statuses)
+        app.define_framework(SYSTEM, first.code, "Another name", first.description,
+                             first.statuses)
     assert app.max_notification_id() == position

@@ -35,6 +35,7 @@ EXPECTED_FOR_ADMINISTRATORS: dict[Who, set[Action]] = {
                         A.READ_DIRECTORY, A.INVITE},
     Who.AUDITOR: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT, A.READ_DIRECTORY, A.INVITE},
     Who.STEWARD: EVERY_ACTION - {A.CLAIM_STATUS},
+    Who.REVIEWER: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT},
 }
 """The matrix an administrator of each kind of organisation sees, route by route (ANY)."""
 
@@ -44,6 +45,7 @@ EXPECTED_FOR_MEMBERS: dict[Who, set[Action]] = {
     Who.CIVIL_SOCIETY: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT, A.CLAIM_STATUS},
     Who.AUDITOR: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT, A.READ_DIRECTORY},
     Who.STEWARD: EVERY_ACTION - {A.CLAIM_STATUS},
+    Who.REVIEWER: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT},
 }
 """The same matrix for plain members: inviting and reading one's own directory need the role."""
 
