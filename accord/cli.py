@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from pathlib import Path
 from uuid import UUID
 
 import click
@@ -11,7 +13,12 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from accord.domain.errors import DomainError
 from accord.platform.demo import load_demo
-from accord.platform.policy import POLICY, Action, Who
+from accord.platform.imports.common import Progress
+from accord.platform.imports.ogp import import_ogp
+from accord.platform.imports.plan import import_plan
+from accord.platform.imports.plan_export import export_plan
+from accord.platform.imports.report import ImportReport
+from accord.platform.policy import POLICY, SYSTEM, Action, Who
 from accord.web import create_app
 from accord.web.context import services
 from accord.web.manage.invitations import invitation_link, send_invitation
@@ -116,6 +123,83 @@ def erase(account_id: str) -> None:
         click.echo(f"Erased the personal data of account {account_id}; it is deactivated.")
     else:
         click.echo(f"Account {account_id} had no personal data left; it is deactivated.")
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Import commitments from a CSV file: all of its rows, or nothing."""
+
+
+_FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+_SKIP = click.option("--skip-invalid", is_flag=True,
+                     help="Record the valid rows and report the rejected ones (by default, one "
+                          "rejected row stops the import and nothing is recorded).")
+
+
+@import_group.command("ogp")
+@click.argument("file", type=_FILE)
+@_SKIP
+@with_appcontext
+def import_ogp_command(file: Path, skip_invalid: bool) -> None:
+    """Import FILE, the OGP commitments dataset in its official layout."""
+    _import(lambda progress: import_ogp(
+        services().app, SYSTEM, file.read_bytes(), skip_invalid=skip_invalid,
+        source_name=file.name, progress=progress))
+
+
+@import_group.command("plan")
+@click.argument("file", type=_FILE)
+@_SKIP
+@with_appcontext
+def import_plan_command(file: Path, skip_invalid: bool) -> None:
+    """Import FILE, commitments and milestones in Accord's action-plan template."""
+    _import(lambda progress: import_plan(services().app, SYSTEM, file.read_bytes(),
+                                         skip_invalid=skip_invalid, progress=progress))
+
+
+def _import(run: Callable[[Progress], ImportReport]) -> None:
+    """Run an import, print its report and catch the read models up; exit 1 if refused."""
+    def progress(done: int, total: int) -> None:
+        click.echo(f"{done:,} of {total:,} rows read", err=True)
+
+    try:
+        report = run(progress)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    for message in report.rejected:
+        click.echo(f"rejected: {message}")
+    for message in report.notes:
+        click.echo(f"note: {message}")
+    if report.applied:
+        click.echo("Updating the read models...", err=True)
+        services().caught_up(report.position)
+    click.echo(report.summary())
+    if not report.applied:
+        raise click.ClickException("nothing was recorded: correct the rejected rows, or run "
+                                   "again with --skip-invalid to record the others")
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Export commitments to a CSV file."""
+
+
+@export_group.command("plan")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--country", help="A country's ISO 3166-1 alpha-3 code: all its commitments.")
+@click.option("--plan", "plan_id", help="An action plan's id, such as AP_GHA05.")
+@with_appcontext
+def export_plan_command(file: Path, country: str | None, plan_id: str | None) -> None:
+    """Write FILE in the action-plan template: commitments and their milestones."""
+    if (country is None) == (plan_id is None):
+        raise click.UsageError("give either --country ISO or --plan PLAN_ID")
+    try:
+        exported = export_plan(services().app, SYSTEM, country=country, plan_id=plan_id)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    file.write_text(exported.text, encoding="utf-8", newline="")
+    click.echo(f"exported {exported.commitments} commitments and {exported.milestones} "
+               f"milestones to {file}")
 
 
 def main() -> None:

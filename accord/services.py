@@ -5,14 +5,18 @@ from __future__ import annotations
 from accord.database import Database, postgres_database, sqlite_database
 from accord.platform.accounts import AccountService
 from accord.platform.application import AccordApplication
+from accord.platform.blobs import BlobStore
+from accord.platform.drafts import DraftStore
 from accord.platform.invitations import InvitationStore
 from accord.platform.mail import Mailer, OutboxMailer, SmtpMailer
 from accord.platform.people import PeopleStore
 from accord.platform.persistence import postgres_env, sqlite_env
 from accord.platform.sessions import SessionStore
 from accord.platform.throttle import SignInThrottle
+from accord.projections.attachment_queries import AttachmentQueries
 from accord.projections.directory import DirectoryProjection
 from accord.projections.directory_queries import DirectoryQueries
+from accord.projections.plan_queries import PlanQueries
 from accord.projections.progress import ProgressProjection
 from accord.projections.projector import Projector
 from accord.projections.queries import ProgressQueries
@@ -42,16 +46,22 @@ class Services:
             self.app.ensure_frameworks()
             self.people = PeopleStore(self.database)
             self.people.create_tables()
+            self.drafts = DraftStore(self.database)
+            self.drafts.create_tables()
             self.progress = Projector(self.database, self.app, ProgressProjection())
             self.directory_projector = Projector(self.database, self.app, DirectoryProjection())
             for projector in self.projectors:
                 projector.create_tables()
         self.queries = ProgressQueries(self.database)
         self.directory = DirectoryQueries(self.database)
+        self.plans = PlanQueries(self.database)
+        self.blobs = BlobStore(settings.blob_directory)
+        self.attachments = AttachmentQueries(self.database)
         self.sessions = SessionStore(self.database)
         self.invitations = InvitationStore(self.database)
         self.throttle = SignInThrottle(self.database)
-        self.accounts = AccountService(self.app, self.people, self.invitations, self.sessions)
+        self.accounts = AccountService(self.app, self.people, self.invitations, self.sessions,
+                                          self.drafts)
         self.mailer = mailer(settings)
 
     @property

@@ -33,6 +33,13 @@ class Settings:
     smtp_password: str = ""
     smtp_starttls: bool = True
     mail_from: str = "Accord <accord@localhost>"
+    blob_dir: Path | None = None
+    """Where evidence files are stored; None means ``blobs`` in the data dir."""
+
+    @property
+    def blob_directory(self) -> Path:
+        """The directory of the evidence files' store."""
+        return self.blob_dir or self.data_dir / "blobs"
 
     @property
     def https(self) -> bool:
@@ -51,6 +58,7 @@ class Settings:
         base_url = environ.get("ACCORD_BASE_URL", cls.base_url).strip().rstrip("/")
         if not base_url.startswith(("http://", "https://")):
             raise SettingsError("ACCORD_BASE_URL must start with https:// (or http://)")
+        blob_dir = environ.get("ACCORD_BLOB_DIR", "").strip()
         return cls(
             data_dir=Path(environ.get("ACCORD_DATA_DIR", "var")).resolve(),
             database_url=url,
@@ -65,6 +73,7 @@ class Settings:
             smtp_starttls=environ.get("ACCORD_SMTP_STARTTLS", "yes").lower()
             not in ("0", "no", "false", "off"),
             mail_from=environ.get("ACCORD_MAIL_FROM", cls.mail_from),
+            blob_dir=Path(blob_dir).resolve() if blob_dir else None,
         )
 
     def session_secret(self) -> str:

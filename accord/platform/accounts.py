@@ -11,6 +11,7 @@ from accord.domain.errors import N_, InvalidValue
 from accord.domain.ids import ACCORD_NAMESPACE
 from accord.domain.organisation import OrganisationKind
 from accord.platform.application import AccordApplication
+from accord.platform.drafts import DraftStore
 from accord.platform.errors import AlreadyExists, NotFound
 from accord.platform.invitations import InvitationStore
 from accord.platform.passwords import check_new_password
@@ -35,9 +36,11 @@ class AccountService:
     """Inviting, accepting, changing passwords, ending sessions, deactivating, erasing."""
 
     def __init__(self, app: AccordApplication, people: PeopleStore,
-                 invitations: InvitationStore, sessions: SessionStore) -> None:
+                 invitations: InvitationStore, sessions: SessionStore,
+                 drafts: DraftStore) -> None:
         self.app = app
         self.people = people
+        self.drafts = drafts
         self.invitations = invitations
         self.sessions = sessions
 
@@ -101,13 +104,14 @@ class AccountService:
         """Remove a person's personal data for good; the account's history stays readable.
 
         The account is deactivated first (an event that says why), so that it can never act
-        again; then the person, their sessions and invitations are deleted.
+        again; then the person, their sessions, invitations and drafts are deleted.
         """
         account = self.app.account(account_id)
         if account.state is not AccountState.DEACTIVATED:
             self.app.deactivate_account(SYSTEM, account_id, "Personal data erased on request.")
         self.sessions.end_all(str(account_id))
         self.invitations.withdraw(str(account_id))
+        self.drafts.delete_all(str(account_id))
         return self.people.erase(str(account_id))
 
     def create_steward(self, email: str, display_name: str) -> Invitation:

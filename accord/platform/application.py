@@ -16,11 +16,11 @@ from accord.domain.commitment import Commitment
 from accord.domain.errors import N_, ClaimAlreadyRecorded, InvalidValue
 from accord.domain.framework import Framework
 from accord.domain.organisation import Organisation
-from accord.domain.values import Party, ReportingPeriod
+from accord.domain.values import ReportingPeriod
 from accord.platform.base import SAVE_ATTEMPTS, Recorded
 from accord.platform.directory import Directory
-from accord.platform.errors import ConcurrencyConflict, NotPermitted
-from accord.platform.policy import Actor, reporting_party
+from accord.platform.errors import ConcurrencyConflict
+from accord.platform.policy import Action, Actor, Resource, authorize, reporting_party
 
 __all__ = ["SAVE_ATTEMPTS", "AccordApplication", "ClaimAnswers", "Recorded"]
 
@@ -69,6 +69,14 @@ class AccordApplication(Directory):
             position = self.max_notification_id()
         return Recorded(claim_id, position)
 
+    def check_claim(self, actor: Actor, commitment_id: UUID, **answers: Any) -> None:
+        """Apply every rule of ``claim_status`` without recording anything (for a form that
+        shows the answers back before they are recorded)."""
+        claim = ClaimAnswers(**answers)
+        commitment = self._get(Commitment, commitment_id)
+        with acting_as(actor.account_id):
+            self._claim(actor, commitment, claim, claim.claim_id or str(uuid4()))
+
     def claim_statuses(self, actor: Actor, claims: list[tuple[UUID, ClaimAnswers]]
                        ) -> Recorded:
         """Record claims on several commitments at once: all of them, or none.
@@ -85,7 +93,8 @@ class AccordApplication(Directory):
             commitments = [self._get(Commitment, cid) for cid in ids]
             with acting_as(actor.account_id):
                 for commitment, (_, answers) in zip(commitments, claims, strict=True):
-                    self._claim(actor, commitment, answers, answers.claim_id or str(uuid4()))
+                    self._claim(actor, commitment, answers, answers.claim_id or str(uuid4()),
+                                Action.UPDATE_PLAN)
             try:
                 recordings = self.save(*commitments)
             except IntegrityError:
@@ -103,9 +112,7 @@ class AccordApplication(Directory):
         new_id = response_id or str(uuid4())
 
         def respond(commitment: Commitment) -> None:
-            party = reporting_party(actor, commitment.country)
-            if party is not Party.GOVERNMENT:
-                raise NotPermitted(N_("Only the government responds to a challenge."))
+            authorize(actor, Action.RESPOND_TO_CHALLENGE, Resource(country=commitment.country))
             assert actor.organisation_id is not None
             commitment.respond(response_id=new_id, challenge_id=challenge_id,
                                organisation_id=actor.organisation_id, narrative=narrative,
@@ -115,8 +122,11 @@ class AccordApplication(Directory):
                                              respond).position)
 
     def _claim(self, actor: Actor, commitment: Commitment, answers: ClaimAnswers,
-               claim_id: str) -> None:
+               claim_id: str, action: Action = Action.CLAIM_STATUS) -> None:
         party = reporting_party(actor, commitment.country)
+        if answers.endorses or answers.challenges:
+            action = Action.ANSWER_GOVERNMENT_CLAIM
+        authorize(actor, action, Resource(country=commitment.country))
         framework = self._get(Framework, commitment.framework_id)
         assert actor.organisation_id is not None
         status = answers.status

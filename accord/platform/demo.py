@@ -15,11 +15,13 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from accord.domain.account import Account, Role
+from accord.domain.action_plan import ActionPlan, PlanStatus
 from accord.domain.actor import acting_as
 from accord.domain.base import AccordAggregate
 from accord.domain.commitment import Commitment
 from accord.domain.framework import Framework
 from accord.domain.ids import ACCORD_NAMESPACE
+from accord.domain.milestones import milestone
 from accord.domain.organisation import Organisation, OrganisationKind
 from accord.domain.values import ReportingPeriod
 from accord.platform.application import AccordApplication
@@ -75,8 +77,11 @@ def _aggregates(app: AccordApplication, data: dict[str, Any]) -> list[AccordAggr
             aggregates += [organisation, account]
             actors[spec["key"]] = Actor(str(account.id), str(organisation.id), organisation.kind,
                                         frozenset(organisation.countries), role=account.role)
-        for spec in country["commitments"]:
-            aggregates.append(_commitment(app, country["country"], spec, actors))
+        commitments = {spec["reference"]: _commitment(app, country["country"], spec, actors)
+                       for spec in country["commitments"]}
+        _embed(country, commitments)
+        aggregates += [*_plans(country["country"], country["commitments"]),
+                       *commitments.values()]
     return aggregates
 
 
@@ -104,35 +109,89 @@ def _commitment(app: AccordApplication, country: str, spec: dict[str, Any],
             description=spec["description"], themes=spec["themes"],
             lead_institution=spec["lead_institution"],
             start_date=_date(spec["start_date"]), end_date=_date(spec["end_date"]))
+        for item in spec.get("milestones", []):
+            commitment.add_milestone(milestone(reference=item["reference"], title=item["title"],
+                                               due_date=_date(item.get("due_date"))))
+    ids: list[str] = []
     for number, claim in enumerate(spec["claims"], start=1):
         actor = actors[claim["by"]]
         claim_id = str(demo_id("claim", f"{country}:{spec['reference']}:{number}"))
+        ids.append(claim_id)
         with acting_as(actor.account_id):
-            _claim(commitment, framework, actor, claim_id, claim)
-            latest = claim_id
-            if "revision" in claim:
-                revision = claim["revision"]
-                latest = str(demo_id("claim", f"{country}:{spec['reference']}:{number}:r"))
-                _claim(commitment, framework, actor, latest, {**claim, **revision},
-                       replaces=claim_id, reason=revision["reason"])
-            if "withdrawal" in claim:
-                assert actor.organisation_id is not None
-                commitment.withdraw_claim(claim_id=latest, organisation_id=actor.organisation_id,
-                                          reason=claim["withdrawal"])
+            _claim(commitment, framework, actor, claim_id, claim, ids)
+            ids[-1] = _follow_up(commitment, framework, actors, claim_id, claim, ids)
     return commitment
 
 
-def _claim(commitment: Commitment, framework: Framework, actor: Actor, claim_id: str,
-           claim: dict[str, Any], replaces: str | None = None, reason: str | None = None) -> None:
+def _follow_up(commitment: Commitment, framework: Framework, actors: dict[str, Actor],
+               claim_id: str, claim: dict[str, Any], ids: list[str]) -> str:
+    """A claim's revision, withdrawal, and the government's response to a challenge; returns
+    the id of the claim that now stands for it (its revision, if revised)."""
+    actor = actors[claim["by"]]
     assert actor.organisation_id is not None
+    latest = claim_id
+    if "revision" in claim:
+        latest = str(demo_id("revision", claim_id))
+        _claim(commitment, framework, actor, latest, {**claim, **claim["revision"]}, ids,
+               replaces=claim_id, reason=claim["revision"]["reason"])
+    if "withdrawal" in claim:
+        commitment.withdraw_claim(claim_id=latest, organisation_id=actor.organisation_id,
+                                  reason=claim["withdrawal"])
+    if "response" in claim:
+        challenged = commitment.claims[ids[claim["challenges"]]]
+        responder = next(a for a in actors.values()
+                         if a.organisation_id == challenged.organisation_id)
+        with acting_as(responder.account_id):
+            commitment.respond(response_id=str(demo_id("response", claim_id)),
+                               challenge_id=claim_id,
+                               organisation_id=challenged.organisation_id,
+                               narrative=claim["response"]["narrative"],
+                               evidence=claim["response"].get("evidence", []), language="en")
+    return latest
+
+
+def _claim(commitment: Commitment, framework: Framework, actor: Actor, claim_id: str,
+           claim: dict[str, Any], ids: list[str], replaces: str | None = None,
+           reason: str | None = None) -> None:
+    assert actor.organisation_id is not None
+    endorses = ids[claim["endorses"]] if "endorses" in claim else None
+    challenges = ids[claim["challenges"]] if "challenges" in claim else None
+    status = commitment.claims[endorses].status if endorses else claim["status"]
     commitment.claim_status(
         claim_id=claim_id, party=reporting_party(actor, commitment.country),
-        organisation_id=actor.organisation_id, status=claim["status"],
+        organisation_id=actor.organisation_id, status=status,
         vocabulary=framework.current, narrative=claim["narrative"],
         evidence=claim.get("evidence", []),
         period=ReportingPeriod(date.fromisoformat(claim["period"][0]),
                                date.fromisoformat(claim["period"][1])),
-        replaces=replaces, revision_reason=reason)
+        replaces=replaces, revision_reason=reason, milestone=claim.get("milestone"),
+        language="en", endorses=endorses, challenges=challenges)
+
+
+def _plans(country: str, specs: list[dict[str, Any]]) -> list[AccordAggregate]:
+    """The action plans the commitments name: numbered by their id, spanning their dates."""
+    plans: list[AccordAggregate] = []
+    for plan_id in dict.fromkeys(spec["action_plan_id"] for spec in specs
+                                 if spec["action_plan_id"]):
+        members = [spec for spec in specs if spec["action_plan_id"] == plan_id]
+        start = date.fromisoformat(min(s["start_date"] for s in members if s["start_date"]))
+        end = date.fromisoformat(max(s["end_date"] for s in members if s["end_date"]))
+        number = int("".join(ch for ch in plan_id if ch.isdigit()) or 0) or None
+        with acting_as(SYSTEM.account_id):
+            plans.append(ActionPlan.register(
+                plan_id=plan_id, country=country, number=number,
+                title=f"National Action Plan {number} (demo)", period_start=start,
+                period_end=end,
+                status=PlanStatus.ENDED if end < date.today() else PlanStatus.IMPLEMENTATION))
+    return plans
+
+
+def _embed(country: dict[str, Any], commitments: dict[str, Commitment]) -> None:
+    """Link the Summit pledges the demo embeds in action-plan commitments."""
+    with acting_as(SYSTEM.account_id):
+        for spec in country["commitments"]:
+            for reference in spec.get("embeds", []):
+                commitments[spec["reference"]].embed_pledge(commitments[reference].id)
 
 
 def _store_people(people: PeopleStore, data: dict[str, Any]) -> list[DemoAccount]:

@@ -164,6 +164,7 @@ class Directory(UseCases):
         action_plan_id: str | None = None, description: str = "",
         themes: list[str] | None = None, lead_institution: str = "",
         start_date: date | None = None, end_date: date | None = None,
+        locality: str | None = None, translations: dict[str, dict[str, str]] | None = None,
     ) -> Recorded:
         """Register a commitment under an existing framework."""
         authorize(actor, Action.MANAGE_COMMITMENTS)
@@ -172,7 +173,8 @@ class Directory(UseCases):
             commitment = Commitment.register(
                 country=country, reference=reference, title=title, framework_id=framework_id,
                 action_plan_id=action_plan_id, description=description, themes=themes,
-                lead_institution=lead_institution, start_date=start_date, end_date=end_date)
+                lead_institution=lead_institution, start_date=start_date, end_date=end_date,
+                locality=locality, translations=translations or {})
         return self._save_new(
             commitment, N_("A commitment with this reference is already registered.")
         )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteFactory
+from eventsourcing.utils import retry
 
 
 class DurableSQLiteConnectionPool(SQLiteConnectionPool):
@@ -46,13 +50,47 @@ def sqlite_env(path: Path) -> dict[str, str]:
     }
 
 
+class SequentialPostgresRecorder(PostgresApplicationRecorder):
+    """eventsourcing's PostgreSQL recorder, sending its statements one after the other.
+
+    The library sends them in psycopg's pipeline mode, which hangs for good, holding the
+    events table's exclusive lock, when one save carries some megabytes (psycopg stops
+    sending before all of it is sent, and then waits for an answer): an import of thousands
+    of commitments saves that much at once. The same statements, in the same transaction.
+    """
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any
+                      ) -> Sequence[int] | None:
+        if self.datastore.enable_db_functions:  # one statement: no pipeline to hang
+            ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+            return ids
+        with (self.datastore.get_connection() as connection, connection.transaction(),
+              connection.cursor() as cursor):
+            self._insert_events(cursor, stored_events, **kwargs)
+            if not stored_events:
+                return None
+            self._insert_stored_events(cursor, stored_events, **kwargs)
+            return self._fetch_ids_after_insert_events(cursor, stored_events, **kwargs)
+
+
+class SequentialPostgresFactory(PostgresFactory):
+    """eventsourcing's PostgreSQL persistence, with ``SequentialPostgresRecorder``."""
+
+    application_recorder_class = SequentialPostgresRecorder
+
+
+POSTGRES_FACTORY_TOPIC = (f"{SequentialPostgresFactory.__module__}:"
+                          f"{SequentialPostgresFactory.__qualname__}")
+
+
 def postgres_env(url: str, *, pool_size: int = 5) -> dict[str, str]:
     """Settings for eventsourcing's PostgreSQL module from a ``postgresql://`` URL."""
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql") or not parts.path.strip("/"):
         raise ValueError(f"not a postgresql://host/database URL: {parts.scheme}://...")
     return {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": POSTGRES_FACTORY_TOPIC,
         "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")),
         "POSTGRES_HOST": parts.hostname or "localhost",
         "POSTGRES_PORT": str(parts.port or 5432),

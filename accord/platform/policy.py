@@ -56,6 +56,12 @@ class Action(StrEnum):
     """Read the public pages."""
     CLAIM_STATUS = "claim_status"
     """Claim, revise and withdraw the organisation's status claims on a commitment."""
+    ANSWER_GOVERNMENT_CLAIM = "answer_government_claim"
+    """Endorse or challenge a government's claim (civil society)."""
+    RESPOND_TO_CHALLENGE = "respond_to_challenge"
+    """Answer a challenge of one of the organisation's claims (government)."""
+    UPDATE_PLAN = "update_plan"
+    """Claim on many commitments of one action plan in one go (government)."""
     MANAGE_OWN_ACCOUNT = "manage_own_account"
     """Change one's own password, sign out everywhere."""
     READ_DIRECTORY = "read_directory"
@@ -101,6 +107,9 @@ POLICY: tuple[Grant, ...] = (
     *(Grant(who, _A.MANAGE_OWN_ACCOUNT, _C.ALWAYS) for who in _SIGNED_IN),
     Grant(Who.GOVERNMENT, _A.CLAIM_STATUS, _C.OWN_COUNTRY),
     Grant(Who.CIVIL_SOCIETY, _A.CLAIM_STATUS, _C.OWN_COUNTRY),
+    Grant(Who.CIVIL_SOCIETY, _A.ANSWER_GOVERNMENT_CLAIM, _C.OWN_COUNTRY),
+    Grant(Who.GOVERNMENT, _A.RESPOND_TO_CHALLENGE, _C.OWN_COUNTRY),
+    Grant(Who.GOVERNMENT, _A.UPDATE_PLAN, _C.OWN_COUNTRY),
     Grant(Who.GOVERNMENT, _A.READ_DIRECTORY, _C.OWN_ORGANISATION_AS_ADMINISTRATOR),
     Grant(Who.CIVIL_SOCIETY, _A.READ_DIRECTORY, _C.OWN_ORGANISATION_AS_ADMINISTRATOR),
     Grant(Who.AUDITOR, _A.READ_DIRECTORY, _C.ALWAYS),
@@ -149,13 +158,18 @@ def permits(actor: Actor | None, action: Action, resource: Resource = ANY) -> bo
     )
 
 
+COUNTRY_ACTIONS = frozenset({Action.CLAIM_STATUS, Action.ANSWER_GOVERNMENT_CLAIM,
+                             Action.RESPOND_TO_CHALLENGE, Action.UPDATE_PLAN})
+"""Actions limited to the countries an organisation reports on."""
+
+
 def authorize(actor: Actor | None, action: Action, resource: Resource = ANY) -> None:
     """Refuse with ``NotPermitted`` unless the table allows it."""
     if permits(actor, action, resource):
         return
     if actor is not None and not actor.active:
         raise NotPermitted(N_("This account or its organisation cannot act at the moment."))
-    if action is Action.CLAIM_STATUS and permits(actor, action):
+    if action in COUNTRY_ACTIONS and permits(actor, action):
         raise NotPermitted(
             N_("Your organisation does not report on commitments of %(country)s."),
             country=resource.country or "",

@@ -49,7 +49,8 @@ def _status_rows(framework_id: str, version: int, statuses: list[dict[str, Any]]
     return [
         {"framework_id": framework_id, "version": version, "code": s["code"],
          "label": s["label"], "definition": s["definition"], "rank": s["order"],
-         "complete": bool(s.get("complete", False))}
+         "complete": bool(s.get("complete", False)),
+         "claimable": bool(s.get("claimable", True))}
         for s in statuses
     ]
 
@@ -252,7 +253,7 @@ class ProgressProjection:
     milestones, action plans, threads of endorsements, challenges and responses."""
 
     name = "progress"
-    version = 2
+    version = 3
     metadata = tables.metadata
     topics: Sequence[str] = tuple(get_topic(event_class) for event_class in HANDLERS)
 

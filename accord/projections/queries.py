@@ -6,22 +6,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from accord.database import Database
 from accord.domain.agreement import Agreement
-from accord.projections import directory, tables
+from accord.projections import tables
+from accord.projections.commitment_queries import (
+    ClaimView,
+    CommitmentPage,
+    StatusLabel,
+    TimelineEntry,
+    commitment_page,
+    overdue,
+    status_label,
+)
 
-
-@dataclass(frozen=True)
-class StatusLabel:
-    """How a status code reads in one version of its framework."""
-
-    code: str
-    label: str
-    definition: str
-    rank: int
-    complete: bool
+__all__ = ["ClaimView", "CommitmentPage", "CommitmentRow", "CountryCounts", "ProgressQueries",
+           "StatusLabel", "TimelineEntry"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class CountryCounts:
     awaiting_civil_society: int
     not_reported: int
     total: int
+    overdue: int = 0
 
     def count(self, agreement: Agreement) -> int:
         """The number of commitments in ``agreement``."""
@@ -57,72 +59,9 @@ class CommitmentRow:
     civil_society_statuses: list[StatusLabel]
     civil_society_reports: int
     last_change_at: datetime
-
-
-@dataclass(frozen=True)
-class ClaimView:
-    """A claim with the names a reader needs."""
-
-    claim_id: str
-    party: str
-    organisation_id: str
-    organisation_name: str
-    organisation_verified: bool
-    status: StatusLabel
-    narrative: str
-    evidence: list[str]
-    period_start: date
-    period_end: date
-    claimed_at: datetime
-    replaces: str | None
-    revision_reason: str | None
-    replaced_by: str | None
-    withdrawn_at: datetime | None
-    withdrawal_reason: str | None
-    current: bool
-
-    @property
-    def active(self) -> bool:
-        """Neither withdrawn nor replaced."""
-        return self.withdrawn_at is None and self.replaced_by is None
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One thing that happened to a commitment."""
-
-    position: int
-    at: datetime
-    kind: str
-    claim_id: str | None
-    party: str | None
-    organisation_name: str | None
-    status: StatusLabel | None
-    detail: str | None
-
-
-@dataclass(frozen=True)
-class CommitmentPage:
-    """Everything the commitment page shows."""
-
-    commitment: dict[str, Any]
-    themes: list[str]
-    framework_name: str
-    vocabulary: list[StatusLabel]
-    government: list[ClaimView]
-    civil_society: list[ClaimView]
-    claims: dict[str, ClaimView]
-    timeline: list[TimelineEntry]
-
-    @property
-    def agreement(self) -> Agreement:
-        """The agreement state."""
-        return Agreement(self.commitment["agreement"])
-
-    @property
-    def definitions(self) -> dict[str, str]:
-        """Status code to definition, in the current vocabulary."""
-        return {label.code: label.definition for label in self.vocabulary}
+    reviewer_status: StatusLabel | None = None
+    end_date: date | None = None
+    overdue: bool = False
 
 
 class ProgressQueries:
@@ -135,7 +74,8 @@ class ProgressQueries:
         """Counts per country, for every country with commitments."""
         with self.database.reader.connect() as connection:
             rows = connection.execute(select(tables.countries)).mappings().all()
-        return [CountryCounts(**row) for row in rows]
+            late = _overdue_counts(connection)
+        return [CountryCounts(**row, overdue=late.get(row["country"], 0)) for row in rows]
 
     def country(self, country: str) -> CountryCounts | None:
         """Counts for one country, or None if it has no commitments."""
@@ -143,23 +83,28 @@ class ProgressQueries:
             row = connection.execute(
                 select(tables.countries).where(tables.countries.c.country == country)
             ).mappings().first()
-        return CountryCounts(**row) if row else None
+            late = _overdue_counts(connection, country)
+        return CountryCounts(**row, overdue=late.get(country, 0)) if row else None
 
     def commitments(self, country: str, *, agreement: Agreement | None = None,
-                    theme: str | None = None) -> list[CommitmentRow]:
-        """A country's commitments, optionally only those in one agreement state or theme."""
+                    theme: str | None = None, only_overdue: bool = False
+                    ) -> list[CommitmentRow]:
+        """A country's commitments, optionally only those in one agreement state or theme,
+        or only the overdue ones."""
         c = tables.commitments
         query = select(c).where(c.c.country == country).order_by(c.c.reference)
         if agreement is not None:
             query = query.where(c.c.agreement == agreement.value)
+        if only_overdue:
+            query = query.where(is_overdue())
         if theme:
             themed = select(tables.commitment_themes.c.commitment_id).where(
                 tables.commitment_themes.c.theme == theme)
             query = query.where(c.c.commitment_id.in_(themed))
         with self.database.reader.connect() as connection:
             rows = connection.execute(query).mappings().all()
-            labels = _current_labels(connection)
-        return [_commitment_row(row, labels) for row in rows]
+            labels = current_labels(connection)
+        return [commitment_row(row, labels) for row in rows]
 
     def themes(self, country: str) -> list[str]:
         """The themes used by a country's commitments."""
@@ -179,105 +124,25 @@ class ProgressQueries:
             ).mappings().first()
             if commitment is None:
                 return None
-            return _page(connection, dict(commitment))
+            return commitment_page(connection, dict(commitment))
 
 
-def _page(connection: Connection, commitment: dict[str, Any]) -> CommitmentPage:
-    commitment_id, framework_id = commitment["commitment_id"], commitment["framework_id"]
-    framework = connection.execute(
-        select(tables.frameworks).where(tables.frameworks.c.framework_id == framework_id)
-    ).mappings().one()
-    labels = _labels(connection, framework_id)
-    claim_rows = connection.execute(
-        select(tables.claims).where(tables.claims.c.commitment_id == commitment_id)
-        .order_by(tables.claims.c.position)
-    ).mappings().all()
-    names = _organisation_names(connection, {row["organisation_id"] for row in claim_rows})
-    claims = {row["claim_id"]: _claim_view(row, labels, names) for row in claim_rows}
-    current = [claim for claim in claims.values() if claim.current]
-    timeline = [
-        TimelineEntry(
-            position=row["position"], at=row["at"], kind=row["kind"], claim_id=row["claim_id"],
-            party=row["party"],
-            organisation_name=names.get(row["organisation_id"] or "", ("", False))[0],
-            status=_claim_label(claims, row["claim_id"]), detail=row["detail"],
-        )
-        for row in connection.execute(
-            select(tables.timeline).where(tables.timeline.c.commitment_id == commitment_id)
-            .order_by(tables.timeline.c.position.desc())
-        ).mappings()
-    ]
-    themes = list(connection.execute(
-        select(tables.commitment_themes.c.theme)
-        .where(tables.commitment_themes.c.commitment_id == commitment_id)
-        .order_by(tables.commitment_themes.c.theme)
-    ).scalars())
-    version = framework["current_version"]
-    return CommitmentPage(
-        commitment=commitment, themes=themes, framework_name=framework["name"],
-        vocabulary=sorted((label for (v, _), label in labels.items() if v == version),
-                          key=lambda label: label.rank),
-        government=[c for c in current if c.party == "government"],
-        civil_society=[c for c in current if c.party == "civil_society"],
-        claims=claims, timeline=timeline,
-    )
-
-
-def _claim_label(claims: dict[str, ClaimView], claim_id: str | None) -> StatusLabel | None:
-    return claims[claim_id].status if claim_id in claims else None
-
-
-def _claim_view(row: Any, labels: dict[tuple[int, str], StatusLabel],
-                names: dict[str, tuple[str, bool]]) -> ClaimView:
-    name, verified = names.get(row["organisation_id"], (row["organisation_id"], False))
-    return ClaimView(
-        claim_id=row["claim_id"], party=row["party"], organisation_id=row["organisation_id"],
-        organisation_name=name, organisation_verified=verified,
-        status=labels[(row["vocabulary_version"], row["status"])],
-        narrative=row["narrative"], evidence=list(row["evidence"]),
-        period_start=row["period_start"], period_end=row["period_end"],
-        claimed_at=row["claimed_at"], replaces=row["replaces"],
-        revision_reason=row["revision_reason"], replaced_by=row["replaced_by"],
-        withdrawn_at=row["withdrawn_at"], withdrawal_reason=row["withdrawal_reason"],
-        current=row["current"],
-    )
-
-
-def _labels(connection: Connection, framework_id: str) -> dict[tuple[int, str], StatusLabel]:
-    rows = connection.execute(
-        select(tables.statuses).where(tables.statuses.c.framework_id == framework_id)
-    ).mappings()
-    return {(row["version"], row["code"]): _status_label(row) for row in rows}
-
-
-def _current_labels(connection: Connection) -> dict[tuple[str, str], StatusLabel]:
+def current_labels(connection: Connection) -> dict[tuple[str, str], StatusLabel]:
     s, f = tables.statuses, tables.frameworks
     rows = connection.execute(
         select(s).join(f, (f.c.framework_id == s.c.framework_id)
                        & (f.c.current_version == s.c.version))
     ).mappings()
-    return {(row["framework_id"], row["code"]): _status_label(row) for row in rows}
+    return {(row["framework_id"], row["code"]): status_label(row) for row in rows}
 
 
-def _status_label(row: Any) -> StatusLabel:
-    return StatusLabel(row["code"], row["label"], row["definition"], row["rank"],
-                       row["complete"])
-
-
-def _organisation_names(connection: Connection, ids: set[str]) -> dict[str, tuple[str, bool]]:
-    o = directory.organisations
-    query = select(o.c.organisation_id, o.c.name, o.c.verified).where(
-        o.c.organisation_id.in_(sorted(ids)))
-    return {row.organisation_id: (row.name, row.verified) for row in connection.execute(query)}
-
-
-def _commitment_row(row: Any, labels: dict[tuple[str, str], StatusLabel]) -> CommitmentRow:
+def commitment_row(row: Any, labels: dict[tuple[str, str], StatusLabel]) -> CommitmentRow:
     framework_id = row["framework_id"]
 
     def label(code: str) -> StatusLabel:
         return labels.get((framework_id, code)) or StatusLabel(code, code, "", 0, False)
 
-    government = row["government_status"]
+    government, reviewer = row["government_status"], row["reviewer_status"]
     return CommitmentRow(
         commitment_id=row["commitment_id"], country=row["country"],
         action_plan_id=row["action_plan_id"], reference=row["reference"], title=row["title"],
@@ -287,4 +152,19 @@ def _commitment_row(row: Any, labels: dict[tuple[str, str], StatusLabel]) -> Com
         civil_society_statuses=[label(code) for code in row["civil_society_statuses"].split()],
         civil_society_reports=row["civil_society_reports"],
         last_change_at=row["last_change_at"],
+        reviewer_status=label(reviewer) if reviewer else None,
+        end_date=row["end_date"], overdue=overdue(row["end_date"], row["settled"]),
     )
+
+
+def is_overdue() -> Any:
+    c = tables.commitments
+    return (c.c.end_date < date.today()) & c.c.settled.is_(False)
+
+
+def _overdue_counts(connection: Connection, country: str | None = None) -> dict[str, int]:
+    c = tables.commitments
+    query = select(c.c.country, func.count()).where(is_overdue()).group_by(c.c.country)
+    if country is not None:
+        query = query.where(c.c.country == country)
+    return {row[0]: int(row[1]) for row in connection.execute(query)}

@@ -41,6 +41,7 @@ statuses = Table(
     Column("definition", Text, nullable=False),
     Column("rank", Integer, nullable=False),
     Column("complete", Boolean, nullable=False),
+    Column("claimable", Boolean, nullable=False),
 )
 
 commitments = Table(

@@ -13,11 +13,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from accord.services import Services
 from accord.settings import Settings
-from accord.web import access, errors, i18n, security, session
+from accord.web import access, errors, i18n, security, session, uploads
 from accord.web.account import blueprint as account_blueprint
 from accord.web.auth import blueprint as auth_blueprint
 from accord.web.claims import blueprint as claims_blueprint
+from accord.web.files import blueprint as files_blueprint
 from accord.web.manage import blueprint as manage_blueprint
+from accord.web.plans import blueprint as plans_blueprint
 from accord.web.public import blueprint as public_blueprint
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.extensions["accord"] = services or Services(settings)
     app.jinja_env.add_extension("jinja2.ext.i18n")
     Babel(app, locale_selector=i18n.select_locale)
+    uploads.init_app(app)  # before the CSRF check, which reads the form
     CSRFProtect(app)
     Htmx(app)
     session.init_app(app)
@@ -67,7 +70,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     errors.init_app(app)
     security.init_app(app, https=settings.https)
     for blueprint in (public_blueprint, auth_blueprint, account_blueprint, claims_blueprint,
-                      manage_blueprint):
+                      manage_blueprint, files_blueprint, plans_blueprint):
         app.register_blueprint(blueprint)
     access.init_app(app)
     app.config["HTMX_AVAILABLE"] = HTMX_FILE.exists()

@@ -22,6 +22,8 @@ from accord.web.security_log import log_security_event
 F = TypeVar("F", bound=Callable[..., Any])
 
 ATTRIBUTE = "access_rule"
+PARTIES = "reporting_parties"
+"""The attribute naming the parties to which ``only`` narrows a view."""
 
 ResourceOf = Callable[[dict[str, Any]], Resource | None]
 """From a route's arguments, the thing acted on (None when there is no such thing)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 from uuid import uuid4
 
 from flask_babel import lazy_gettext as _l
@@ -12,8 +13,11 @@ from wtforms import (
     DateField,
     EmailField,
     HiddenField,
+    MultipleFileField,
     PasswordField,
     RadioField,
+    SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -24,7 +28,7 @@ from accord.domain.errors import DomainError
 from accord.domain.values import NARRATIVE_MAX, REASON_MAX
 from accord.platform.passwords import MAXIMUM
 from accord.projections.queries import StatusLabel
-from accord.web.i18n import error_message
+from accord.web.i18n import LANGUAGE_CHOICES, error_message
 
 EVIDENCE_TEXT_MAX = 45_000
 
@@ -32,17 +36,22 @@ EVIDENCE_TEXT_MAX = 45_000
 class AccordForm(FlaskForm):  # type: ignore[misc]
     """A form that can show the platform's refusals against the field they concern."""
 
+    FIELD_ALIASES: ClassVar[dict[str, str]] = {"attachments": "files"}
+    """Where the platform's field names differ from the form's."""
+
     def add_error(self, error: DomainError) -> None:
         """Attach the refusal to its field, or to the first field when it names none."""
-        field = getattr(self, error.field or "", None)
+        name = self.FIELD_ALIASES.get(error.field or "", error.field or "")
+        field = getattr(self, name, None)
         if field is None:
             field = next(f for f in self if f.name != "csrf_token" and f.type != "HiddenField")
         field.errors = [*field.errors, error_message(error)]
 
 
 class ClaimForm(AccordForm):
-    """A status claim, or a revision of one when ``replaces`` is set."""
+    """A status claim: new, a revision (``replaces``) or a challenge (``challenges``)."""
 
+    milestone = SelectField(_l("What the claim is about"), validate_choice=False)
     status = RadioField(
         _l("Status"), validators=[InputRequired(_l("Choose a status."))], validate_choice=False
     )
@@ -62,11 +71,16 @@ class ClaimForm(AccordForm):
                 "The explanation must be %(max)d characters or fewer.")),
         ],
     )
+    language = SelectField(_l("Language of the explanation"), choices=LANGUAGE_CHOICES,
+                           default="en")
     evidence = TextAreaField(
         _l("Evidence links (optional)"),
         validators=[Optional(), Length(max=EVIDENCE_TEXT_MAX)],
     )
+    files = MultipleFileField(_l("Evidence files (optional)"))
+    keep_files = SelectMultipleField(_l("Files already attached"), validate_choice=False)
     replaces = HiddenField()
+    challenges = HiddenField()
     revision_reason = TextAreaField(
         _l("Why are you revising this claim?"),
         validators=[Length(max=REASON_MAX, message=_l(
@@ -75,10 +89,13 @@ class ClaimForm(AccordForm):
     claim_id = HiddenField()
 
     @classmethod
-    def for_vocabulary(cls, vocabulary: Sequence[StatusLabel], **data: object) -> ClaimForm:
-        """A form offering the statuses of the commitment's framework."""
+    def for_page(cls, statuses: Sequence[StatusLabel], milestones: Sequence[tuple[str, str]],
+                 **data: object) -> ClaimForm:
+        """A form offering the statuses a party may claim and the commitment's milestones."""
         form = cls(**data)
-        form.status.choices = [SelectChoice(label.code, label.label) for label in vocabulary]
+        form.status.choices = [SelectChoice(label.code, label.label) for label in statuses]
+        form.milestone.choices = [SelectChoice("", str(_l("The commitment as a whole")))] + [
+            SelectChoice(reference, f"{reference}: {title}") for reference, title in milestones]
         if not form.claim_id.data:
             form.claim_id.data = str(uuid4())
         return form
@@ -88,6 +105,36 @@ class ClaimForm(AccordForm):
         return [line.strip() for line in (self.evidence.data or "").splitlines()
                 if line.strip()]
 
+
+class EndorseForm(AccordForm):
+    """Agreeing with a government claim, with an optional comment."""
+
+    narrative = TextAreaField(_l("Comment (optional)"), validators=[
+        Optional(), Length(max=NARRATIVE_MAX, message=_l(
+            "The comment must be %(max)d characters or fewer."))])
+    language = SelectField(_l("Language of the comment"), choices=LANGUAGE_CHOICES,
+                           default="en")
+    claim_id = HiddenField()
+
+
+class RespondForm(AccordForm):
+    """A government's answer to a challenge."""
+
+    narrative = TextAreaField(_l("Your response"), validators=[
+        InputRequired(_l("Write your response.")),
+        Length(max=NARRATIVE_MAX, message=_l(
+            "The response must be %(max)d characters or fewer."))])
+    language = SelectField(_l("Language of the response"), choices=LANGUAGE_CHOICES,
+                           default="en")
+    evidence = TextAreaField(_l("Evidence links (optional)"),
+                             validators=[Optional(), Length(max=EVIDENCE_TEXT_MAX)])
+    files = MultipleFileField(_l("Evidence files (optional)"))
+    response_id = HiddenField()
+
+    def evidence_links(self) -> list[str]:
+        """The evidence links, one per line."""
+        return [line.strip() for line in (self.evidence.data or "").splitlines()
+                if line.strip()]
 
 
 class WithdrawForm(AccordForm):

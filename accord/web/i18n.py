@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,10 @@ from wtforms.fields.choices import SelectChoice
 
 from accord.domain.account import AccountState, Role
 from accord.domain.agreement import Agreement
+from accord.domain.attachments import MEDIA_TYPES
 from accord.domain.countries import country_name
 from accord.domain.errors import DomainError
+from accord.domain.languages import language_name
 from accord.domain.organisation import OrganisationKind
 from accord.domain.themes import THEMES
 from accord.platform.policy import ANY, Action, Resource
@@ -38,6 +41,7 @@ KIND_LABELS = {
     OrganisationKind.CIVIL_SOCIETY: _l("Civil society"),
     OrganisationKind.AUDITOR: _l("Auditor"),
     OrganisationKind.STEWARD: _l("Steward"),
+    OrganisationKind.REVIEWER: _l("Independent reviewer"),
 }
 
 ROLE_LABELS = {
@@ -50,6 +54,14 @@ ROLE_CHOICES = [
     SelectChoice(Role.ADMINISTRATOR.value,
                  _l("Administrator (also invites people into the organisation)")),
 ]
+
+LANGUAGE_CHOICES = [
+    SelectChoice("en", "English"), SelectChoice("fr", "Français"), SelectChoice("es", "Español"),
+    SelectChoice("pt", "Português"), SelectChoice("ar", "العربية"), SelectChoice("ru", "Русский"),
+    SelectChoice("id", "Bahasa Indonesia"), SelectChoice("sw", "Kiswahili"),
+    SelectChoice("und", _l("Another language")),
+]
+"""The languages a claim can be written in, each named in itself."""
 
 STATE_LABELS = {
     AccountState.INVITED: _l("Invited"),
@@ -66,6 +78,7 @@ def can(action: str, **resource: str) -> bool:
 PARTY_LABELS = {
     "government": _l("Government"),
     "civil_society": _l("Civil society"),
+    "independent_reviewer": _l("Independent reviewer"),
 }
 
 
@@ -86,6 +99,17 @@ def theme_label(code: str) -> str:
     return str(gettext(THEMES[code])) if code in THEMES else code
 
 
+def translated(text: str, translations: dict[str, dict[str, str]] | None, field: str) -> str:
+    """A text in the reader's language when a translation exists, else as written."""
+    locale = str(get_locale() or "en")
+    return (translations or {}).get(locale, {}).get(field) or text
+
+
+def media_label(media_type: str) -> str:
+    """A kind of file in words, such as "PDF document"."""
+    return str(gettext(MEDIA_TYPES[media_type])) if media_type in MEDIA_TYPES else media_type
+
+
 def init_app(app: Flask) -> None:
     """Make the labels available to every template."""
 
@@ -103,6 +127,11 @@ def init_app(app: Flask) -> None:
         }
 
     app.add_template_filter(country_name, "country_name")
+    app.add_template_filter(translated, "translated")
+    app.add_template_filter(language_name, "language_name")
+    app.add_template_filter(media_label, "media_label")
+    app.add_template_filter(date.fromisoformat, "isodate")
+    app.add_template_global(error_message, "error_message")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(theme_label, "theme_label")

@@ -34,7 +34,7 @@ def test_every_route_declares_an_access_rule(app: Flask) -> None:
     assert undeclared == [], f"routes without an access rule: {', '.join(undeclared)}"
     # and the walk did see the application's own routes
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert {"public.home", "auth.login", "claims.claim", "claims.withdraw"} <= endpoints
+    assert {"public.home", "auth.login", "claims.submit", "claims.withdraw"} <= endpoints
 
 
 def test_the_check_names_a_route_registered_without_a_rule(app: Flask) -> None:

@@ -52,7 +52,7 @@ def test_filtering_a_country_swaps_the_table_in_place_and_keeps_the_filter_in_th
     page.get_by_label("Agreement").select_option("contested")
     expect(page).to_have_url(re.compile(r"agreement=contested"))
     expect(page.locator("#commitments tbody tr").first).to_be_visible()
-    tags = page.locator("#commitments tbody .tag").all_inner_texts()
+    tags = page.locator("#commitments tbody .tag:not(.tag--overdue)").all_inner_texts()
     assert tags
     assert set(tags) == {"Contested"}
     assert len(tags) < all_rows
@@ -60,11 +60,11 @@ def test_filtering_a_country_swaps_the_table_in_place_and_keeps_the_filter_in_th
     # The filtered URL, opened afresh, shows the same rows with the filter selected.
     page.reload()
     expect(page.get_by_label("Agreement")).to_have_value("contested")
-    assert page.locator("#commitments tbody .tag").all_inner_texts() == tags
+    assert page.locator("#commitments tbody .tag:not(.tag--overdue)").all_inner_texts() == tags
     assert problems == []
 
 
-def test_a_civil_society_member_records_a_claim_with_htmx_and_sees_it_at_once(
+def test_what_a_member_types_is_kept_while_typing_and_recorded_after_checking(
         browser: Browser, base_url: str) -> None:
     context = browser.new_context()
     page = context.new_page()
@@ -72,20 +72,32 @@ def test_a_civil_society_member_records_a_claim_with_htmx_and_sees_it_at_once(
     page.on("console", lambda message: _collect_errors(message, problems))
     # Sign in and open a commitment nobody has reported on yet.
     _sign_in(page, base_url, GHANA_CIVIL_SOCIETY)
-    page.goto(base_url + _first_unreported_commitment(page, base_url, "GHA"))
+    commitment = base_url + _first_unreported_commitment(page, base_url, "GHA")
+    page.goto(commitment)
     expect(page.locator("#current-claims .tag")).to_have_text("Not reported")
-    page.evaluate("window.accordMarker = 'same document'")
-    # Submit the form empty first: the error summary replaces the form in place.
-    page.get_by_role("button", name="Record this claim").click()
+    # Submit the form empty first: the error summary is at the top of the claim page.
+    page.get_by_role("button", name="Continue").click()
     expect(page.locator(".error-summary")).to_contain_text("Choose a status.")
-    assert page.evaluate("window.accordMarker") == "same document"
-    # Fill it in and submit: the page part shows the claim and the new agreement state.
+    # Type an explanation and wait: htmx keeps it on the server without any submission.
+    page.goto(commitment)
+    page.get_by_label("What has been done, and how you know").fill("Kept while typing.")
+    with page.expect_response(lambda response: response.url.endswith("/claims/draft")) as saved:
+        page.wait_for_timeout(100)
+    assert saved.value.status == 204
+    # A reload (or a new sign-in after a timeout) finds it again in the claim form.
+    page.goto(commitment.replace("/commitments/", "/commitments/", 1) + "/claims/new")
+    expect(page.get_by_label("What has been done, and how you know")).to_have_value(
+        "Kept while typing.")
+    # Fill it in and continue: the answers are shown back, and nothing is recorded yet.
     _fill_claim(page, "Seen in the browser test.")
-    page.get_by_role("button", name="Record this claim").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    expect(page.locator(".check-answers")).to_contain_text("Seen in the browser test.")
+    # Record it: the commitment shows the claim and the new agreement state at once.
+    page.get_by_role("button", name="Record the claim").click()
     expect(page.get_by_text("Your claim has been recorded.")).to_be_visible()
-    expect(page.locator("#current-claims .tag")).to_have_text("Awaiting government")
+    expect(page.locator("#current-claims .tag").first).to_have_text("Awaiting government")
     expect(page.locator("#current-claims")).to_contain_text("Seen in the browser test.")
-    assert page.evaluate("window.accordMarker") == "same document"
     assert problems == []
     context.close()
 
@@ -97,12 +109,14 @@ def test_the_same_claim_journey_works_without_javascript(
     # Sign in and open another unreported commitment, with scripts off.
     _sign_in(page, base_url, COLOMBIA_CIVIL_SOCIETY)
     page.goto(base_url + _first_unreported_commitment(page, base_url, "COL"))
-    # Submit a claim with a plain form post; the server redirects back to the page.
+    # Plain form posts: the form, then the answers to check, then the commitment.
     _fill_claim(page, "Recorded without JavaScript.")
-    page.get_by_role("button", name="Record this claim").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    page.get_by_role("button", name="Record the claim").click()
     expect(page.get_by_text("Your claim has been recorded.")).to_be_visible()
     expect(page.locator("#current-claims")).to_contain_text("Recorded without JavaScript.")
-    expect(page.locator("#current-claims .tag")).to_have_text("Awaiting government")
+    expect(page.locator("#current-claims .tag").first).to_have_text("Awaiting government")
     context.close()
 
 

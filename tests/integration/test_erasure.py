@@ -55,6 +55,9 @@ def test_erasing_a_person_keeps_their_claims_readable_without_them(services: Ser
         evidence=["https://example.org/contracts"], period_start=date(2024, 1, 1),
         period_end=date(2024, 6, 30)).id
     session = services.sessions.start(account_id, remember=True)
+    # She has started another claim, signing it with her name, and not submitted it.
+    services.drafts.save(account_id, f"claim:{commitment_id}",
+                         {"narrative": f"Checked by {NAME}"})
     assert NAME in every_stored_text(services)  # the scan below would see her
     before = services.app.max_notification_id()
     # She asks to be erased.
@@ -69,6 +72,7 @@ def test_erasing_a_person_keeps_their_claims_readable_without_them(services: Ser
     assert services.people.get(account_id) is None
     assert services.sessions.account_for(session) is None
     assert services.people.authenticate(EMAIL, GOOD_PASSWORD) is None
+    assert services.drafts.load(account_id, f"claim:{commitment_id}") is None
     # The commitment page still shows her claim, in the ministry's name.
     services.caught_up()
     page = services.queries.commitment_page(str(commitment_id))

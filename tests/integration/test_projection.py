@@ -60,7 +60,7 @@ def test_each_command_shows_once_caught_up_to_its_position(services: Services) -
     assert [c.claim_id for c in page.civil_society] == [revision.id]
     assert page.claims[watch.id].replaced_by == revision.id
     assert page.agreement is Agreement.CONTESTED
-    assert [entry.kind for entry in page.timeline][:2] == ["revised", "claimed"]
+    assert [thread.entry.kind for thread in page.threads][:2] == ["revised", "claimed"]
 
     # Civil society withdraws the revision: only the government's claim remains current.
     withdrawal = services.app.withdraw_claim(world.civil_society.actor, world.commitment_id,

@@ -26,25 +26,29 @@ from accord.platform.policy import (
 
 A = Action
 EVERY_ACTION = set(Action)
+SIDES_ONLY = {A.CLAIM_STATUS, A.ANSWER_GOVERNMENT_CLAIM, A.RESPOND_TO_CHALLENGE, A.UPDATE_PLAN}
+"""What only a government or civil society does: a steward never speaks for a side."""
 
 EXPECTED_FOR_ADMINISTRATORS: dict[Who, set[Action]] = {
     Who.PUBLIC: {A.READ_PUBLIC},
     Who.GOVERNMENT: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT, A.CLAIM_STATUS, A.READ_DIRECTORY,
-                     A.INVITE},
+                     A.INVITE, A.RESPOND_TO_CHALLENGE, A.UPDATE_PLAN},
     Who.CIVIL_SOCIETY: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT, A.CLAIM_STATUS,
-                        A.READ_DIRECTORY, A.INVITE},
+                        A.READ_DIRECTORY, A.INVITE, A.ANSWER_GOVERNMENT_CLAIM},
     Who.AUDITOR: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT, A.READ_DIRECTORY, A.INVITE},
-    Who.STEWARD: EVERY_ACTION - {A.CLAIM_STATUS},
+    Who.STEWARD: EVERY_ACTION - SIDES_ONLY,
     Who.REVIEWER: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT},
 }
 """The matrix an administrator of each kind of organisation sees, route by route (ANY)."""
 
 EXPECTED_FOR_MEMBERS: dict[Who, set[Action]] = {
     Who.PUBLIC: {A.READ_PUBLIC},
-    Who.GOVERNMENT: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT, A.CLAIM_STATUS},
-    Who.CIVIL_SOCIETY: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT, A.CLAIM_STATUS},
+    Who.GOVERNMENT: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT, A.CLAIM_STATUS,
+                     A.RESPOND_TO_CHALLENGE, A.UPDATE_PLAN},
+    Who.CIVIL_SOCIETY: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT, A.CLAIM_STATUS,
+                        A.ANSWER_GOVERNMENT_CLAIM},
     Who.AUDITOR: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT, A.READ_DIRECTORY},
-    Who.STEWARD: EVERY_ACTION - {A.CLAIM_STATUS},
+    Who.STEWARD: EVERY_ACTION - SIDES_ONLY,
     Who.REVIEWER: {A.READ_PUBLIC, A.MANAGE_OWN_ACCOUNT},
 }
 """The same matrix for plain members: inviting and reading one's own directory need the role."""
@@ -124,7 +128,7 @@ def test_an_account_without_an_organisation_kind_counts_as_the_public() -> None:
 def test_the_platform_itself_manages_everything_but_claims_nothing() -> None:
     assert who_is(SYSTEM) is Who.STEWARD
     assert {action for action in Action if permits(SYSTEM, action)} == (
-        EVERY_ACTION - {A.CLAIM_STATUS})
+        EVERY_ACTION - SIDES_ONLY)
 
 
 # -- conditions ----------------------------------------------------------------------------------

@@ -112,16 +112,19 @@ def signed_in_name(client: FlaskClient) -> str | None:
 
 
 def route_values(services: Services, world: World) -> dict[str, str]:
-    """A value for each argument of Accord's routes: things of the world, a claim and an
-    open invitation into the Ghanaian government."""
+    """A value for each argument of Accord's routes: things of the world, a claim, an
+    open invitation into the Ghanaian government and Ghana's action plan."""
     invitation = services.accounts.invite(
         SYSTEM, organisation_id=UUID(world.government.actor.organisation_id),
         role=Role.MEMBER, email="invited@accord.test", display_name="Invited Person")
-    return {"organisation_id": world.government.actor.organisation_id,
+    services.app.register_action_plan(SYSTEM, plan_id="AP_GHA01", country="GHA", number=1,
+                                      title="Ghana's action plan")
+    return {"plan_id": "AP_GHA01", "organisation_id": world.government.actor.organisation_id,
             "account_id": world.government.actor.account_id,
             "commitment_id": str(world.commitment_id),
             "claim_id": claim(services.app, world.government, world.commitment_id).id,
-            "token": invitation.token, "code": "GHA", "filename": "accord.css"}
+            "token": invitation.token, "code": "GHA", "filename": "accord.css",
+            "sha256": "0" * 64, "name": "evidence.pdf"}
 
 
 def route_urls(app: Flask, values: dict[str, str], method: str) -> dict[str, str]:

@@ -123,11 +123,16 @@ def _place(world: World, member: Member, commitment_id: UUID, country: str, toke
            ) -> Place:
     organisation_id = str(member.actor.organisation_id)
     claim_id = claim(world.app, member, commitment_id).id
+    plan_id = f"AP_{country}01"
+    world.app.register_action_plan(SYSTEM, plan_id=plan_id, country=country, number=1,
+                                   title=f"{country} action plan")
     return Place(
         values={"commitment_id": str(commitment_id), "claim_id": claim_id,
                 "organisation_id": organisation_id, "account_id": member.actor.account_id,
-                "code": country, "token": token},
+                "code": country, "token": token, "plan_id": plan_id,
+                "sha256": "0" * 64, "name": "evidence.pdf"},
         resources={"commitment_id": Resource(country=country),
+                   "plan_id": Resource(country=country),
                    "organisation_id": Resource(organisation_id=organisation_id),
                    "account_id": Resource(organisation_id=organisation_id)},
     )

@@ -51,7 +51,7 @@ def test_every_post_route_refuses_a_request_without_the_csrf_token(
     assert services.app.max_notification_id() == before
     assert signed_in_name(client) == ("steward person" if who == "steward" else None)
     # and the walk did cover the forms that matter
-    assert {"auth.login", "auth.logout", "account.sign_out_everywhere", "claims.claim",
+    assert {"auth.login", "auth.logout", "account.sign_out_everywhere", "claims.submit",
             "manage.invite", "manage.deactivate", "manage.reactivate"} <= set(urls)
 
 
@@ -121,8 +121,11 @@ def test_an_htmx_request_carries_the_token_in_the_x_csrftoken_header(
     assert refused.status_code == 400
     assert refused.headers["HX-Retarget"] == "#main"
     assert services.app.max_notification_id() == before
-    # with the header from the layout (and no token in the form), the claim is recorded
+    # with the header from the layout (and no token in the form), the answers go to the
+    # check page, and from there the claim is recorded
     response = client.post(url, data=answers, headers={"HX-Request": "true", **headers})
+    assert response.status_code == 303
+    response = client.post(response.location, headers={"HX-Request": "true", **headers})
     assert response.status_code == 303
     assert services.app.max_notification_id() == before + 1
 
@@ -165,9 +168,14 @@ def test_a_same_origin_post_with_the_token_is_accepted(
         client: FlaskClient, services: Services, world: World, headers: dict[str, str]) -> None:
     sign_in(client, world.government)
     before = services.app.max_notification_id()
-    # the member sends the form from Accord's own page (or with a client that says nothing)
-    response = client.post(f"/commitments/{world.commitment_id}/claims",
-                           data=claim_answers(client, world), headers=headers)
+    # the member sends the form, then the check page, from Accord's own pages (or with a
+    # client that says nothing)
+    answers = claim_answers(client, world)
+    response = client.post(f"/commitments/{world.commitment_id}/claims", data=answers,
+                           headers=headers)
+    assert response.status_code == 303
+    response = client.post(response.location, headers=headers,
+                           data={"csrf_token": answers["csrf_token"]})
     # the claim is recorded
     assert response.status_code == 303
     assert services.app.max_notification_id() == before + 1

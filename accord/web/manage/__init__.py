@@ -78,4 +78,9 @@ def not_found() -> ResponseReturnValue:
     return render_error(404, _("There is no such organisation or account."))
 
 
-from accord.web.manage import accounts, invitations, organisations  # noqa: E402,F401  (routes)
+from accord.web.manage import (  # noqa: E402,F401  (routes)
+    accounts,
+    imports,
+    invitations,
+    organisations,
+)

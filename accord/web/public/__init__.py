@@ -57,17 +57,20 @@ def country(code: str) -> ResponseReturnValue:
         return render_error(404, _("No commitments are recorded for this country yet."))
     agreement_value = request.args.get("agreement", "")
     theme = request.args.get("theme", "")
+    only_overdue = request.args.get("overdue", "") == "yes"
     if agreement_value and agreement_value not in {state.value for state in Agreement}:
         return render_error(400, _("Unknown agreement state: %(value)s.",
                                    value=agreement_value[:40]))
     if theme and theme not in THEMES:
         return render_error(400, _("Unknown theme: %(value)s.", value=theme[:40]))
     agreement = Agreement(agreement_value) if agreement_value else None
-    rows = services().queries.commitments(iso, agreement=agreement, theme=theme or None)
+    rows = services().queries.commitments(iso, agreement=agreement, theme=theme or None,
+                                          only_overdue=only_overdue)
     return page_or_fragment(
         "public/country.html", "public/_commitments.html",
         country=iso, counts=counts, commitments=rows, themes=services().queries.themes(iso),
-        selected_agreement=agreement_value, selected_theme=theme,
+        selected_agreement=agreement_value, selected_theme=theme, only_overdue=only_overdue,
+        plans=services().plans.plans(iso),
     )
 
 
