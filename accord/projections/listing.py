@@ -1,0 +1,176 @@
+"""Lists of commitments: one query behind every list view, download and the API.
+
+A ``Filters`` value says which commitments (country, agreement state, status, theme, action
+plan, overdue, words searched for); ``list_commitments`` answers one page of them in a given
+order, with the total, so that the country, plan, theme and search pages, their CSV and JSON
+downloads and ``/api/v1/commitments`` all agree on what a filter means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, func, literal, or_, select
+
+from accord.database import Database
+from accord.domain.agreement import Agreement
+from accord.projections import tables
+from accord.projections.queries import CommitmentRow, commitment_row, current_labels, is_overdue
+
+PER_PAGE = 50
+PER_PAGE_MAX = 500
+
+SORTS: dict[str, tuple[str, bool]] = {
+    "reference": ("reference", False),
+    "title": ("title", False),
+    "country": ("country", False),
+    "end_date": ("end_date", False),
+    "-end_date": ("end_date", True),
+    "last_change": ("last_change_at", False),
+    "-last_change": ("last_change_at", True),
+    "agreement": ("agreement", False),
+}
+"""The orders a list can be sorted in: name in the URL to (column, descending)."""
+
+DEFAULT_SORT = "reference"
+
+SearchCondition = Callable[[str], ColumnElement[bool]]
+"""Given the words searched for, a condition on ``progress_commitment.commitment_id``."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which commitments a list shows. Every field left empty means "any"."""
+
+    country: str | None = None
+    agreement: Agreement | None = None
+    status: str | None = None  # a status code, held by any party's current claim
+    theme: str | None = None
+    plan: str | None = None  # an action plan id such as AP_GHA03
+    overdue: bool = False
+    q: str | None = None  # words searched for in titles, texts, references and institutions
+
+    def but(self, **changes: Any) -> Filters:
+        """The same filters with some fields changed."""
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list of commitments."""
+
+    rows: list[CommitmentRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the whole list has (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a page follows this one."""
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        """Whether a page comes before this one."""
+        return self.page > 1
+
+
+def like_search(words: str) -> ColumnElement[bool]:
+    """Commitments whose title, description, reference or lead institution contain every word
+    (case-insensitive). The search projection replaces this with full-text search."""
+    c = tables.commitments
+    conditions = []
+    for word in words.split():
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(or_(*(column.ilike(pattern, escape="\\") for column in (
+            c.c.title, c.c.description, c.c.reference, c.c.lead_institution))))
+    return c.c.commitment_id.in_(select(c.c.commitment_id).where(*conditions))
+
+
+def filtered(filters: Filters, search: SearchCondition = like_search) -> Select[Any]:
+    """The commitments' rows that ``filters`` admits, in no particular order."""
+    c = tables.commitments
+    query = select(c)
+    if filters.country:
+        query = query.where(c.c.country == filters.country)
+    if filters.agreement is not None:
+        query = query.where(c.c.agreement == filters.agreement.value)
+    if filters.status:
+        padded = literal(" ").concat(c.c.civil_society_statuses).concat(" ")
+        query = query.where(or_(
+            c.c.government_status == filters.status,
+            c.c.reviewer_status == filters.status,
+            padded.contains(f" {filters.status} ", autoescape=True)))
+    if filters.theme:
+        themed = select(tables.commitment_themes.c.commitment_id).where(
+            tables.commitment_themes.c.theme == filters.theme)
+        query = query.where(c.c.commitment_id.in_(themed))
+    if filters.plan:
+        query = query.where(c.c.action_plan_id == filters.plan)
+    if filters.overdue:
+        query = query.where(is_overdue())
+    if filters.q and filters.q.strip():
+        query = query.where(search(filters.q.strip()))
+    return query
+
+
+def ordered(query: Select[Any], sort: str) -> Select[Any]:
+    """``query`` in the order named ``sort`` (see ``SORTS``), ties broken by country and
+    reference so that pages never overlap."""
+    c = tables.commitments
+    name, descending = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    column = c.c[name]
+    key = column.desc().nulls_last() if descending else column.asc().nulls_last()
+    return query.order_by(key, c.c.country, c.c.reference, c.c.commitment_id)
+
+
+class Listing:
+    """Pages of commitments, filtered and sorted."""
+
+    def __init__(self, database: Database, search: SearchCondition = like_search) -> None:
+        self.database = database
+        self.search = search
+
+    def page(self, filters: Filters, *, sort: str = DEFAULT_SORT, page: int = 1,
+             per_page: int = PER_PAGE) -> Page:
+        """Page ``page`` (from 1) of the commitments ``filters`` admits, in ``sort`` order."""
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort order: {sort}")
+        if page < 1 or not 1 <= per_page <= PER_PAGE_MAX:
+            raise ValueError("page starts at 1; per_page is between 1 and "
+                             f"{PER_PAGE_MAX}")
+        query = filtered(filters, self.search)
+        with self.database.reader.connect() as connection:
+            total = int(connection.execute(
+                select(func.count()).select_from(query.subquery())).scalar_one())
+            rows = connection.execute(
+                ordered(query, sort).limit(per_page).offset((page - 1) * per_page)
+            ).mappings().all()
+            labels = current_labels(connection)
+        return Page([commitment_row(row, labels) for row in rows], total, page, per_page)
+
+    def all(self, filters: Filters, *, sort: str = DEFAULT_SORT) -> list[CommitmentRow]:
+        """Every commitment ``filters`` admits, in ``sort`` order (for downloads)."""
+        with self.database.reader.connect() as connection:
+            rows = connection.execute(ordered(filtered(filters, self.search), sort)
+                                      ).mappings().all()
+            labels = current_labels(connection)
+        return [commitment_row(row, labels) for row in rows]
+
+    def statuses(self, connection: Connection | None = None) -> list[tuple[str, str]]:
+        """Every status code in use by a current framework, with its label, for the filter."""
+        s, f = tables.statuses, tables.frameworks
+        query = (select(s.c.code, s.c.label)
+                 .join(f, (f.c.framework_id == s.c.framework_id)
+                       & (f.c.current_version == s.c.version))
+                 .order_by(f.c.code, s.c.rank))
+        with self.database.reader.connect() as owned:
+            rows = (connection or owned).execute(query).all()
+        return list(dict.fromkeys((row[0], row[1]) for row in rows))
