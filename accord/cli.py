@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from accord.audit_cli import audit
 from accord.domain.errors import DomainError
 from accord.platform.demo import load_demo
 from accord.platform.imports.common import Progress
@@ -62,7 +63,7 @@ def rebuild() -> None:
         position = projector.rebuild()
         seconds = time.perf_counter() - started
         click.echo(f"Rebuilt the {projector.projection.name} read model up to event "
-                   f"{position} in {seconds:.2f} s.")
+                   f"{position} in {seconds:.2f} s ({position / seconds:,.0f} events/s).")
 
 
 @cli.command("policy")
@@ -200,6 +201,9 @@ def export_plan_command(file: Path, country: str | None, plan_id: str | None) ->
     file.write_text(exported.text, encoding="utf-8", newline="")
     click.echo(f"exported {exported.commitments} commitments and {exported.milestones} "
                f"milestones to {file}")
+
+
+cli.add_command(audit)
 
 
 def main() -> None:

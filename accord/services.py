@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from accord.database import Database, postgres_database, sqlite_database
 from accord.platform.accounts import AccountService
 from accord.platform.application import AccordApplication
+from accord.platform.audit import AuditLog
 from accord.platform.blobs import BlobStore
 from accord.platform.drafts import DraftStore
 from accord.platform.invitations import InvitationStore
@@ -13,13 +16,13 @@ from accord.platform.people import PeopleStore
 from accord.platform.persistence import postgres_env, sqlite_env
 from accord.platform.sessions import SessionStore
 from accord.platform.throttle import SignInThrottle
-from accord.projections.attachment_queries import AttachmentQueries
+from accord.projections.as_of import History
 from accord.projections.directory import DirectoryProjection
 from accord.projections.directory_queries import DirectoryQueries
-from accord.projections.plan_queries import PlanQueries
 from accord.projections.progress import ProgressProjection
-from accord.projections.projector import Projector
-from accord.projections.queries import ProgressQueries
+from accord.projections.projector import Projector, stored_positions
+from accord.projections.read_models import ReadModels
+from accord.projections.search import SearchProjection
 from accord.settings import Settings
 
 EVENTS_FILE = "events.sqlite3"
@@ -50,13 +53,23 @@ class Services:
             self.drafts.create_tables()
             self.progress = Projector(self.database, self.app, ProgressProjection())
             self.directory_projector = Projector(self.database, self.app, DirectoryProjection())
+            self.search_projector = Projector(self.database, self.app, SearchProjection())
             for projector in self.projectors:
                 projector.create_tables()
-        self.queries = ProgressQueries(self.database)
+            minutes = settings.audit_checkpoint_minutes
+            self.audit = AuditLog(self.database, self.app, settings.data_dir,
+                                  timedelta(minutes=minutes) if minutes else None)
+            self.audit.create_tables()
+        self.reads = ReadModels(self.database)
+        self.queries = self.reads.queries
+        self.plans = self.reads.plans
+        self.themes = self.reads.themes
+        self.listing = self.reads.listing
+        self.changes = self.reads.changes
+        self.attachments = self.reads.attachments
+        self.history = History(self.app, settings.data_dir / "history")
         self.directory = DirectoryQueries(self.database)
-        self.plans = PlanQueries(self.database)
         self.blobs = BlobStore(settings.blob_directory)
-        self.attachments = AttachmentQueries(self.database)
         self.sessions = SessionStore(self.database)
         self.invitations = InvitationStore(self.database)
         self.throttle = SignInThrottle(self.database)
@@ -67,10 +80,16 @@ class Services:
     @property
     def projectors(self) -> list[Projector]:
         """Every read model's projector."""
-        return [self.progress, self.directory_projector]
+        return [self.progress, self.directory_projector, self.search_projector]
 
     def caught_up(self, position: int = 0) -> int:
         """Bring every read model up to date, at least to ``position``; return the position."""
+        # Every page asks first: when nothing is new, one read of each side answers.
+        last = self.app.max_notification_id()
+        stored = stored_positions(self.database)
+        if last >= position and all(stored.get(p.projection.name, 0) >= last
+                                    for p in self.projectors):
+            return last
         return min(projector.catch_up(position) for projector in self.projectors)
 
     def close(self) -> None:

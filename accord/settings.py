@@ -35,6 +35,11 @@ class Settings:
     mail_from: str = "Accord <accord@localhost>"
     blob_dir: Path | None = None
     """Where evidence files are stored; None means ``blobs`` in the data dir."""
+    page_cache_mb: int = 16
+    """Memory each worker may give to public answers it can repeat (0: none)."""
+    audit_checkpoint_minutes: int = 0
+    """How old the last signed checkpoint may grow, while events are recorded, before a
+    request makes the next; 0 means only on demand (the environment's default is 60)."""
 
     @property
     def blob_directory(self) -> Path:
@@ -74,6 +79,9 @@ class Settings:
             not in ("0", "no", "false", "off"),
             mail_from=environ.get("ACCORD_MAIL_FROM", cls.mail_from),
             blob_dir=Path(blob_dir).resolve() if blob_dir else None,
+            page_cache_mb=_whole(environ, "ACCORD_PAGE_CACHE_MB", "16", minimum=0),
+            audit_checkpoint_minutes=_whole(environ, "ACCORD_AUDIT_CHECKPOINT_MINUTES", "60",
+                                            minimum=0),
         )
 
     def session_secret(self) -> str:

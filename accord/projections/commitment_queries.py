@@ -10,6 +10,7 @@ from sqlalchemy import Connection, select
 
 from accord.domain.agreement import Agreement
 from accord.projections import directory, tables
+from accord.projections.day import today
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ class CommitmentPage:
 
 def overdue(due: date | None, settled: bool) -> bool:
     """Whether something due on ``due`` is overdue today."""
-    return due is not None and due < date.today() and not settled
+    return due is not None and due < today() and not settled
 
 
 def commitment_page(connection: Connection, commitment: dict[str, Any]) -> CommitmentPage:

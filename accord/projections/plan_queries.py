@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -11,6 +11,7 @@ from sqlalchemy import Connection, func, select
 from accord.database import Database
 from accord.domain.agreement import Agreement
 from accord.projections import tables
+from accord.projections.day import today
 from accord.projections.queries import StatusLabel
 
 
@@ -58,11 +59,6 @@ class PlanPage:
         return sum(1 for commitment in self.commitments if commitment.overdue)
 
 
-def today() -> date:
-    """The current date in UTC, the day against which end dates are compared."""
-    return datetime.now(UTC).date()
-
-
 class PlanQueries:
     """Read-only queries on action plans and their commitments."""
 
@@ -77,6 +73,15 @@ class PlanQueries:
         with self.database.reader.connect() as connection:
             rows = connection.execute(query).mappings().all()
         return [_summary(row) for row in rows]
+
+    def plan_id(self, plan_id: str) -> str | None:
+        """The id of the plan called ``plan_id`` (in any case) as it was registered, or None
+        if there is no such plan."""
+        p = tables.plans
+        with self.database.reader.connect() as connection:
+            found = connection.execute(select(p.c.plan_id).where(
+                func.upper(p.c.plan_id) == plan_id.upper())).scalar()
+        return None if found is None else str(found)
 
     def plan(self, plan_id: str, on: date | None = None) -> PlanPage | None:
         """The plan with this id (any case) and its commitments, overdue as of ``on`` (today

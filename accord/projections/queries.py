@@ -20,6 +20,7 @@ from accord.projections.commitment_queries import (
     overdue,
     status_label,
 )
+from accord.projections.day import today
 
 __all__ = ["ClaimView", "CommitmentPage", "CommitmentRow", "CountryCounts", "ProgressQueries",
            "StatusLabel", "TimelineEntry"]
@@ -159,7 +160,7 @@ def commitment_row(row: Any, labels: dict[tuple[str, str], StatusLabel]) -> Comm
 
 def is_overdue() -> Any:
     c = tables.commitments
-    return (c.c.end_date < date.today()) & c.c.settled.is_(False)
+    return (c.c.end_date < today()) & c.c.settled.is_(False)
 
 
 def _overdue_counts(connection: Connection, country: str | None = None) -> dict[str, int]:

@@ -13,14 +13,30 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from accord.services import Services
 from accord.settings import Settings
-from accord.web import access, errors, i18n, security, session, uploads
+from accord.web import (
+    access,
+    as_of,
+    caching,
+    errors,
+    i18n,
+    opendata,
+    page_cache,
+    security,
+    session,
+    uploads,
+)
 from accord.web.account import blueprint as account_blueprint
+from accord.web.api import blueprint as api_blueprint
+from accord.web.audit import blueprint as audit_blueprint
 from accord.web.auth import blueprint as auth_blueprint
+from accord.web.changes import blueprint as changes_blueprint
 from accord.web.claims import blueprint as claims_blueprint
 from accord.web.files import blueprint as files_blueprint
+from accord.web.history import blueprint as history_blueprint
 from accord.web.manage import blueprint as manage_blueprint
 from accord.web.plans import blueprint as plans_blueprint
 from accord.web.public import blueprint as public_blueprint
+from accord.web.themes import blueprint as themes_blueprint
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +85,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     i18n.init_app(app)
     errors.init_app(app)
     security.init_app(app, https=settings.https)
+    caching.init_app(app)  # after security: its hook runs first, then security's
     for blueprint in (public_blueprint, auth_blueprint, account_blueprint, claims_blueprint,
-                      manage_blueprint, files_blueprint, plans_blueprint):
+                      manage_blueprint, files_blueprint, plans_blueprint, themes_blueprint,
+                      changes_blueprint):
         app.register_blueprint(blueprint)
+    app.register_blueprint(api_blueprint)
+    app.register_blueprint(audit_blueprint)
+    app.register_blueprint(history_blueprint)
+    opendata.init_app(app)
     access.init_app(app)
+    as_of.init_app(app)  # after access: the rule is checked first
+    page_cache.init_app(app, settings.page_cache_mb)  # last: its after_request runs first
     app.config["HTMX_AVAILABLE"] = HTMX_FILE.exists()
     if not app.config["HTMX_AVAILABLE"]:
         log.warning("htmx is not installed (%s): pages work, without enhancements; "

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, make_response, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
+from flask.wrappers import Response
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from accord.web.security_log import log_security_event
 
@@ -42,6 +43,13 @@ FIELD_LABELS = {
 
 NEVER_SHOWN = ("csrf_token", "claim_id", "replaces")
 
+API_PREFIX = "/api/"
+"""Below this address every answer is JSON, errors included (see ``json_error``)."""
+
+ERROR_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 413: "too_large", 429: "too_many_requests",
+               500: "server_error"}
+
 
 def render_error(status: int, message: str | None = None,
                  template: str = "errors/error.html", **context: object) -> ResponseReturnValue:
@@ -50,11 +58,21 @@ def render_error(status: int, message: str | None = None,
     For htmx, the page replaces the main content, whatever part of the page asked.
     """
     title, default = MESSAGES.get(status, MESSAGES[400])
+    if request.path.startswith(API_PREFIX):
+        return json_error(status, message or str(default))
     response = make_response(
         render_template(template, title=title, message=message or default, **context), status)
     if request.headers.get("HX-Request") == "true":
         response.headers.update({"HX-Retarget": "#main", "HX-Reswap": "outerHTML",
                                  "HX-Reselect": "#main"})
+    return response
+
+
+def json_error(status: int, message: str, *, parameter: str | None = None) -> Response:
+    """An error as the API answers it: ``{"error": {"code", "message", "parameter"}}``."""
+    code = "bad_parameter" if parameter else ERROR_CODES.get(status, "bad_request")
+    response = jsonify(error={"code": code, "message": message, "parameter": parameter})
+    response.status_code = status
     return response
 
 
@@ -88,7 +106,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
-        return render_error(error.code or 500)
+        response = make_response(render_error(error.code or 500))
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> ResponseReturnValue:

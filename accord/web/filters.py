@@ -3,6 +3,7 @@ download and API call, with a clear message for every value that makes no sense.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -65,6 +66,12 @@ def list_request(args: Mapping[str, str], *, fixed: Mapping[str, str] | None = N
               ("country", "agreement", "status", "theme", "plan", "overdue", "q", "sort",
                "page", "per_page")}
     values.update({name: value for name, value in (fixed or {}).items()})
+    for name, value in values.items():
+        if any(unicodedata.category(character) == "Cc" and character not in "\t\n\r"
+               for character in value):
+            # No list has a use for them, and PostgreSQL refuses a NUL in any text.
+            raise BadFilter(_("%(parameter)s cannot contain control characters.",
+                              parameter=name), name)
     country = None
     if values["country"]:
         try:

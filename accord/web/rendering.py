@@ -9,15 +9,18 @@ from flask.wrappers import Response
 from htmx_flask import request
 
 
-def page_or_fragment(page: str, fragment: str, status: int = 200, **context: Any) -> Response:
+def page_or_fragment(page: str, fragment: str, /, status: int = 200, **context: Any
+                     ) -> Response:
     """Render ``fragment`` for an htmx request that swaps part of a page, else ``page``.
 
-    Both are cached separately by the browser and proxies thanks to ``Vary: HX-Request``.
+    Both are cached separately by the browser and proxies thanks to ``Vary: HX-Request``;
+    a boosted request or htmx restoring history gets the page under the same ``HX-Request``,
+    so those two headers are named too (a cached fragment must never come back as a page).
     """
     wants_fragment = bool(request.htmx) and not (
         request.htmx.boosted or request.htmx.history_restore_request
     )
     response = make_response(render_template(fragment if wants_fragment else page, **context),
                              status)
-    response.vary.add("HX-Request")
+    response.vary.update(("HX-Request", "HX-Boosted", "HX-History-Restore-Request"))
     return response

@@ -80,3 +80,11 @@ def test_two_workers_starting_together_share_one_session_key(
     monkeypatch.setattr(Path, "exists", lambda self: False)
     assert Settings(data_dir=tmp_path / "data").session_secret() == other
     assert [p.name for p in (tmp_path / "data").iterdir()] == ["secret_key"]
+
+
+def test_audit_checkpoints_are_made_hourly_unless_configured_otherwise() -> None:
+    assert Settings.from_env({}).audit_checkpoint_minutes == 60
+    assert Settings.from_env({"ACCORD_AUDIT_CHECKPOINT_MINUTES": "0"}
+                             ).audit_checkpoint_minutes == 0
+    with pytest.raises(SettingsError, match="ACCORD_AUDIT_CHECKPOINT_MINUTES"):
+        Settings.from_env({"ACCORD_AUDIT_CHECKPOINT_MINUTES": "hourly"})

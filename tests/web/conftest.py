@@ -124,7 +124,7 @@ def route_values(services: Services, world: World) -> dict[str, str]:
             "commitment_id": str(world.commitment_id),
             "claim_id": claim(services.app, world.government, world.commitment_id).id,
             "token": invitation.token, "code": "GHA", "filename": "accord.css",
-            "sha256": "0" * 64, "name": "evidence.pdf"}
+            "sha256": "0" * 64, "name": "evidence.pdf", "theme": "open_contracting"}
 
 
 def route_urls(app: Flask, values: dict[str, str], method: str) -> dict[str, str]:

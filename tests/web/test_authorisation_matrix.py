@@ -130,7 +130,7 @@ def _place(world: World, member: Member, commitment_id: UUID, country: str, toke
         values={"commitment_id": str(commitment_id), "claim_id": claim_id,
                 "organisation_id": organisation_id, "account_id": member.actor.account_id,
                 "code": country, "token": token, "plan_id": plan_id,
-                "sha256": "0" * 64, "name": "evidence.pdf"},
+                "sha256": "0" * 64, "name": "evidence.pdf", "theme": "open_contracting"},
         resources={"commitment_id": Resource(country=country),
                    "plan_id": Resource(country=country),
                    "organisation_id": Resource(organisation_id=organisation_id),

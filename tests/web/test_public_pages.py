@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
+from accord.platform.policy import SYSTEM
 from accord.services import Services
-from tests.scenario import World, claim
+from tests.scenario import OGP, World, claim
 from tests.web.conftest import html, text
-
-
-def table_rows(soup: BeautifulSoup) -> dict[str, dict[str, str]]:
-    """Each body row of the page's table, keyed by its first cell, as column header -> text."""
-    headers = [th.get_text(" ", strip=True) for th in soup.select("table thead th")]
-    rows = {}
-    for row in soup.select("table tbody tr"):
-        cells = [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["th", "td"])]
-        rows[cells[0]] = dict(zip(headers, cells, strict=True))
-    return rows
+from tests.web.list_helpers import table_rows
 
 
 def listed_references(soup: BeautifulSoup) -> list[str]:
@@ -35,16 +28,48 @@ def test_home_lists_each_country_with_its_counts_and_a_link(
     claim(services.app, world.government, world.commitment_id)
     # the visitor opens the overview
     soup = html(client.get("/"))
-    rows = table_rows(soup)
+    rows = table_rows(soup, "#country-counts")
     # each country has a row with its counts per agreement state and its total
     assert rows["Ghana"]["Awaiting civil society"] == "1"
     assert rows["Ghana"]["Not reported"] == "1"
     assert rows["Ghana"]["Agreed"] == rows["Ghana"]["Contested"] == "0"
     assert rows["Ghana"]["Total"] == "2"
     assert rows["Colombia"]["Not reported"] == rows["Colombia"]["Total"] == "1"
-    # and each country's name links to its page
-    links = {a.get_text(strip=True): a["href"] for a in soup.select("tbody th a")}
+    # each country's name links to its page, and each count to the list it counts
+    links = {a.get_text(strip=True): a["href"] for a in soup.select("#country-counts tbody th a")}
     assert links == {"Ghana": "/countries/GHA", "Colombia": "/countries/COL"}
+    ghana = soup.select_one("#country-counts a[href='/countries/GHA']").find_parent("tr")
+    assert [a["href"] for a in ghana.select("td a")] == [
+        "/countries/GHA?agreement=awaiting_civil_society",
+        "/countries/GHA?agreement=not_reported"]
+
+
+def test_home_counts_every_country_together_with_the_overdue_ones(
+        client: FlaskClient, services: Services, world: World) -> None:
+    # Ghana's OGP commitment is agreed; a second Colombian one ended in 2020, unreported
+    claim(services.app, world.government, world.commitment_id, "complete")
+    claim(services.app, world.civil_society, world.commitment_id, "complete")
+    services.app.register_commitment(SYSTEM, country="COL", reference="CO0002",
+                                     framework_id=OGP, title="Commitment CO0002",
+                                     end_date=date(2020, 12, 31))
+    soup = html(client.get("/"))
+    # the table of every country together gives each count in numbers
+    overall = {row["Commitments"]: row["Number"]
+               for row in table_rows(soup, "#overall-counts").values()}
+    assert overall == {"Agreed": "1", "Contested": "0", "Awaiting government": "0",
+                       "Awaiting civil society": "0", "Not reported": "3", "Overdue": "1",
+                       "Total": "4"}
+    # the chart above it draws one bar per count, as a share of all commitments
+    bars = {text(row, ".chart__label"): row.select("svg rect")[1]["width"]
+            for row in soup.select("#overall .chart__row")}
+    assert bars["Agreed"] == "25.0"
+    assert bars["Not reported"] == "75.0"
+    assert bars["Overdue"] == "25.0"
+    assert bars["Contested"] == "0.0"
+    # and Colombia's overdue commitment is counted, and linked, in its row
+    colombia = table_rows(soup, "#country-counts")["Colombia"]
+    assert colombia["Overdue"] == "1"
+    assert soup.select_one("#country-counts a[href='/countries/COL?overdue=yes']") is not None
 
 
 def test_the_bar_of_a_country_has_one_rect_per_state_that_is_not_zero(
@@ -52,16 +77,53 @@ def test_the_bar_of_a_country_has_one_rect_per_state_that_is_not_zero(
     # Ghana has one commitment awaiting civil society and one not reported
     claim(services.app, world.government, world.commitment_id)
     soup = html(client.get("/"))
-    # Ghana's bar is split in two halves, each named with its count
-    ghana = soup.select_one("a[href='/countries/GHA']").find_parent("tr")
-    rects = ghana.select("svg.bar rect")
-    assert [(r["class"], r["width"]) for r in rects] == [
+    # Ghana's bar is split in two halves, each named with its count, over an empty overdue bar
+    rects = soup.select("#chart-GHA svg rect")
+    segments = [r for r in rects if r["class"][0].startswith("bar--")
+                and r["class"] != ["bar--overdue"]]
+    assert [(r["class"], r["width"]) for r in segments] == [
         (["bar--awaiting_civil_society"], "50.0"), (["bar--not_reported"], "50.0")]
-    assert [r.title.get_text() for r in rects] == ["Awaiting civil society: 1",
-                                                    "Not reported: 1"]
+    assert [r.title.get_text() for r in segments] == ["Awaiting civil society: 1",
+                                                       "Not reported: 1"]
+    assert soup.select_one("#chart-GHA .bar--overdue")["width"] == "0.0"
     # Colombia's bar is one rect over the whole width
-    colombia = soup.select_one("a[href='/countries/COL']").find_parent("tr")
-    assert [r["width"] for r in colombia.select("svg.bar rect")] == ["100.0"]
+    assert [r["width"] for r in soup.select("#chart-COL rect.bar--not_reported")] == ["100.0"]
+    # the charts are drawn with classes, and hidden from screen readers, which read the tables
+    assert all(rows["aria-hidden"] == "true" for rows in soup.select(".chart__rows"))
+
+
+def test_home_lists_the_latest_changes_with_who_when_what_and_a_link(
+        client: FlaskClient, services: Services, world: World) -> None:
+    app, commitment = services.app, world.commitment_id
+    # a claim, then its withdrawal with a reason, on Ghana's commitment
+    first = claim(app, world.government, commitment, "limited")
+    app.withdraw_claim(world.government.actor, commitment, claim_id=first.id,
+                       reason="Reported too early.")
+    soup = html(client.get("/"))
+    entries = soup.select("#latest-changes .changes__entry")
+    # newest first: the withdrawal, saying who, why, and when, linking to the commitment
+    newest = entries[0]
+    assert "Ministry of Integrity (Government) withdrew its claim of Limited." in text(
+        newest, ".changes__what")
+    assert text(newest, ".timeline__why") == "Why: Reported too early."
+    assert newest.select_one("time")["datetime"].startswith(str(date.today().year))
+    assert newest.select_one("a")["href"] == f"/commitments/{commitment}"
+    assert text(newest, ".changes__commitment").startswith("GH0001: Commitment GH0001")
+    # then the claim, then the registrations of the three commitments
+    kinds = [entry["class"][1].removeprefix("changes__entry--") for entry in entries]
+    assert kinds == ["withdrawn", "claimed", "registered", "registered", "registered"]
+
+
+def test_home_lists_at_most_twenty_changes(
+        client: FlaskClient, services: Services, world: World) -> None:
+    # 3 registrations and 25 claims
+    for number in range(25):
+        claim(services.app, world.government, world.commitment_id,
+              "limited" if number % 2 else "substantial")
+    soup = html(client.get("/"))
+    entries = soup.select("#latest-changes .changes__entry")
+    assert len(entries) == 20
+    assert {entry["class"][1] for entry in entries} == {"changes__entry--claimed"}
 
 
 def test_the_country_page_lists_commitments_with_both_sides_and_the_agreement(

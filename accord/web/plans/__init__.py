@@ -22,10 +22,11 @@ from accord.platform.errors import NotPermitted
 from accord.platform.policy import Action, Resource, permits
 from accord.projections.plan_queries import PlanPage
 from accord.web.access import allow, current_actor
-from accord.web.context import services
+from accord.web.context import reads, services
 from accord.web.errors import render_error
 from accord.web.i18n import error_message
 from accord.web.plans.update import PlanUpdate, claimable_statuses, draft_key
+from accord.web.public.lists import render_list
 
 blueprint = Blueprint("plans", __name__)
 
@@ -48,15 +49,17 @@ def plan_resource(args: dict[str, Any]) -> Resource | None:
 @blueprint.get("/plans/<plan_id>")
 @allow(Action.READ_PUBLIC)
 def plan(plan_id: str) -> ResponseReturnValue:
-    """The plan's number, title, period and status, and where each of its commitments stands."""
+    """The plan's number, title, period and status, and where each of its commitments stands
+    (filtered, sorted and a page at a time, as on every list)."""
     services().caught_up()
-    page = services().plans.plan(plan_id)
+    page = reads().plans.plan(plan_id)
     if page is None:
         return render_error(404, _("There is no action plan at this address."))
     may_update = permits(current_actor(), Action.UPDATE_PLAN,
                          Resource(country=page.plan.country))
-    return render_template("plans/plan.html", page=page, may_update=may_update,
-                           PLAN_STATUS_LABELS=PLAN_STATUS_LABELS)
+    return render_list("plans/plan.html",
+                       fixed={"plan": page.plan.plan_id, "country": page.plan.country},
+                       page=page, may_update=may_update, PLAN_STATUS_LABELS=PLAN_STATUS_LABELS)
 
 
 @blueprint.route("/plans/<plan_id>/update", methods=["GET", "POST"])
