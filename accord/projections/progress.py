@@ -1,13 +1,15 @@
 """The commitment-progress projection: where each commitment stands, per party and overall.
 
-Events are applied a batch at a time: the rows a batch touches are loaded once, changed in
-memory with the domain's own agreement rules, and written back together with the new position.
+Events are applied a batch at a time: the rows a batch touches are loaded once (or kept from
+the catch-up's earlier batches, see ``projector.Memory``), changed in memory with the domain's
+own agreement rules, and written back together with the new position.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from sys import intern
 from typing import Any
 
 from eventsourcing.utils import get_topic
@@ -18,7 +20,8 @@ from accord.domain.commitment import Commitment
 from accord.domain.framework import Framework
 from accord.domain.values import Party
 from accord.projections import tables
-from accord.projections.progress_state import Batch, ClaimRow, CommitmentState
+from accord.projections.progress_state import Batch, ClaimState, CommitmentState, Remembered
+from accord.projections.projector import batch_memory
 from accord.projections.source import PositionedEvent
 
 TIMELINE_KINDS = ("registered", "details_revised", "milestone_added", "milestone_revised",
@@ -82,7 +85,7 @@ def commitment_registered(batch: Batch, position: int, event: Commitment.Registe
         "last_position": position,
     }
     _details(row, {name: getattr(event, name) for name in DETAILS})
-    batch.commitments[commitment_id] = CommitmentState(row, new=True, themes=list(event.themes))
+    batch.registered(CommitmentState(row, new=True, themes=list(event.themes)))
     _timeline(batch, position, event, kind="registered")
 
 
@@ -92,6 +95,7 @@ DETAILS = ("action_plan_id", "locality", "title", "description", "lead_instituti
 
 def details_revised(batch: Batch, position: int, event: Commitment.DetailsRevised) -> None:
     state = _touch(batch, position, event)
+    state.details_changed = True
     _details(state.row, {k: v for k, v in event.changes.items() if k in DETAILS})
     if "themes" in event.changes:
         state.themes = list(event.changes["themes"])
@@ -143,24 +147,28 @@ def status_claimed(batch: Batch, position: int, event: Commitment.StatusClaimed)
     if event.replaces is not None:
         state.claims[event.replaces].replaced_by = event.claim_id
         state.changed_claims.add(event.replaces)
-    claim = ClaimRow(
-        claim_id=event.claim_id, commitment_id=str(event.originator_id), position=position,
-        party=Party(event.party), organisation_id=event.organisation_id,
-        account_id=event.actor_id, status=event.status,
-        vocabulary_version=event.vocabulary_version, narrative=event.narrative,
-        evidence=list(event.evidence), period_start=date.fromisoformat(event.period_start),
-        period_end=date.fromisoformat(event.period_end), claimed_at=event.timestamp,
-        replaces=event.replaces, revision_reason=event.revision_reason,
-        milestone=event.milestone, language=event.language,
-        attachments=list(event.attachments), endorses=event.endorses,
-        challenges=event.challenges,
-    )
-    state.claims[claim.claim_id] = claim
-    state.changed_claims.add(claim.claim_id)
-    _attachments(batch, claim.commitment_id, claim.claim_id, event.attachments)
+    commitment_id = state.row["commitment_id"]
+    # Interned: a rebuild remembers every claim, and these few values repeat across them.
+    claim = ClaimState(
+        event.claim_id, position, Party(event.party), intern(event.organisation_id),
+        intern(event.status), event.milestone,
+        row={"claim_id": event.claim_id, "commitment_id": commitment_id, "position": position,
+             "party": event.party, "organisation_id": event.organisation_id,
+             "account_id": event.actor_id, "status": event.status,
+             "vocabulary_version": event.vocabulary_version, "narrative": event.narrative,
+             "evidence": list(event.evidence),
+             "period_start": date.fromisoformat(event.period_start),
+             "period_end": date.fromisoformat(event.period_end),
+             "claimed_at": event.timestamp, "replaces": event.replaces,
+             "revision_reason": event.revision_reason, "milestone": event.milestone,
+             "language": event.language, "attachments": list(event.attachments),
+             "endorses": event.endorses, "challenges": event.challenges})
+    batch.claimed(state, claim)
+    _attachments(batch, commitment_id, claim.claim_id, event.attachments)
     kind = ("endorsed" if event.endorses else "challenged" if event.challenges
             else "revised" if event.replaces else "claimed")
     _timeline(batch, position, event, kind=kind, claim=claim, detail=event.revision_reason,
+              commitment_id=commitment_id,
               related=event.endorses or event.challenges or event.replaces)
 
 
@@ -170,7 +178,8 @@ def claim_withdrawn(batch: Batch, position: int, event: Commitment.ClaimWithdraw
     claim.withdrawn_at = event.timestamp
     claim.withdrawal_reason = event.reason
     state.changed_claims.add(event.claim_id)
-    _timeline(batch, position, event, kind="withdrawn", claim=claim, detail=event.reason)
+    _timeline(batch, position, event, kind="withdrawn", claim=claim, detail=event.reason,
+              commitment_id=state.row["commitment_id"])
 
 
 def challenge_responded(batch: Batch, position: int, event: Commitment.ChallengeResponded
@@ -196,26 +205,31 @@ def challenge_responded(batch: Batch, position: int, event: Commitment.Challenge
 
 def _attachments(batch: Batch, commitment_id: str, owner_id: str,
                  items: list[dict[str, Any]]) -> None:
-    batch.attachment_rows += [{**item, "owner_id": owner_id, "commitment_id": commitment_id}
-                              for item in items]
+    if items:
+        batch.attachment_rows += [
+            {**item, "owner_id": owner_id, "commitment_id": commitment_id} for item in items]
 
 
 def _touch(batch: Batch, position: int, event: Commitment.Event) -> CommitmentState:
-    state = batch.commitments[str(event.originator_id)]
-    state.row.update(last_change_at=event.timestamp, last_position=position)
+    state = batch.commitment(str(event.originator_id))
+    row = state.row
+    row["last_change_at"], row["last_position"] = event.timestamp, position
     return state
 
 
 def _timeline(batch: Batch, position: int, event: Commitment.Event, *, kind: str,
-              claim: ClaimRow | None = None, detail: str | None = None,
-              related: str | None = None, milestone: str | None = None) -> None:
-    batch.timeline_rows.append(_entry(
-        position, event, kind, detail=detail, related_claim_id=related,
-        claim_id=claim.claim_id if claim else None,
-        party=claim.party.value if claim else None,
-        organisation_id=claim.organisation_id if claim else None,
-        status=claim.status if claim else None,
-        milestone=claim.milestone if claim else milestone))
+              claim: ClaimState | None = None, detail: str | None = None,
+              related: str | None = None, milestone: str | None = None,
+              commitment_id: str = "") -> None:
+    if claim is None:
+        batch.timeline_rows.append(_entry(position, event, kind, detail=detail,
+                                          related_claim_id=related, milestone=milestone))
+        return
+    batch.timeline_rows.append({
+        "position": position, "commitment_id": commitment_id, "at": event.timestamp,
+        "kind": kind, "claim_id": claim.claim_id, "related_claim_id": related,
+        "milestone": claim.milestone, "party": claim.party.value,
+        "organisation_id": claim.organisation_id, "status": claim.status, "detail": detail})
 
 
 def _entry(position: int, event: Commitment.Event, kind: str, **fields: Any
@@ -253,18 +267,32 @@ class ProgressProjection:
     milestones, action plans, threads of endorsements, challenges and responses."""
 
     name = "progress"
-    version = 3
+    version = 4
     metadata = tables.metadata
     topics: Sequence[str] = tuple(get_topic(event_class) for event_class in HANDLERS)
 
     def apply(self, connection: Connection, events: Sequence[PositionedEvent]) -> None:
         """Apply ``events`` inside the caller's transaction."""
-        batch = Batch(connection)
-        batch.prefetch(
-            str(event.originator_id) for _, event in events
+        batch = Batch(connection, _remembered(connection))
+        batch.prefetch(str(commitment_id) for commitment_id in {
+            event.originator_id for _, event in events
             if isinstance(event, Commitment.Event)
-            and not isinstance(event, Commitment.Registered)
-        )
+            and not isinstance(event, Commitment.Registered)})
         for position, event in events:
             HANDLERS[type(event)](batch, position, event)
         batch.flush()
+
+
+def _remembered(connection: Connection) -> Remembered:
+    """The commitments the running catch-up remembers from its earlier batches, unless there
+    are too many to keep: then they will be read back from the tables, through their
+    indexes."""
+    memory = batch_memory()
+    if memory is None:
+        return Remembered()
+    if isinstance(memory.state, Remembered) and memory.state.size() > memory.limit:
+        memory.build_deferred(connection)
+        memory.state = None
+    if not isinstance(memory.state, Remembered):
+        memory.state = Remembered()
+    return memory.state

@@ -1,10 +1,14 @@
-"""What the progress projection holds in memory while it applies a batch of events."""
+"""What the progress projection holds in memory while it applies batches of events.
+
+A batch loads the stored state of the commitments its events touch (unless the catch-up still
+remembers them from an earlier batch), changes it in memory, and writes back only what
+changed: new rows are inserted, changed ones updated, in one statement per table.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -12,53 +16,68 @@ from sqlalchemy import Connection, func, select
 from accord.domain.agreement import Agreement, agreement_state, current_claims
 from accord.domain.values import SIDES, Party
 from accord.projections import tables
-from accord.projections.rows import Rows
+from accord.projections.rows import Rows, insert_rows, update_rows
 
 CHUNK = 500  # ids per IN (...) list
 
+CLAIM_CHANGES = ("current", "replaced_by", "withdrawn_at", "withdrawal_reason")
+"""The columns of a stored claim that later events change."""
+COMMITMENT_KEY = ("commitment_id",)
+COMMITMENT_CHANGES = ("agreement", "government_status", "civil_society_statuses",
+                      "reviewer_status", "settled", "government_reports",
+                      "civil_society_reports", "claims_total", "last_change_at",
+                      "last_position")
+"""The columns of a stored commitment that claims change (details change the others)."""
+MILESTONE_KEY = ("commitment_id", "reference")
+CLAIM_KEY = ("claim_id",)
 
-@dataclass
-class ClaimRow:
-    """A claim as the read model keeps it."""
+
+@dataclass(slots=True)
+class ClaimState:
+    """What the agreement rules and later events need to know of a claim.
+
+    ``row`` holds the whole row of a claim made in this batch, until it is inserted.
+    """
 
     claim_id: str
-    commitment_id: str
     position: int
     party: Party
     organisation_id: str
-    account_id: str
     status: str
-    vocabulary_version: int
-    narrative: str
-    evidence: list[str]
-    period_start: date
-    period_end: date
-    claimed_at: Any
-    replaces: str | None
-    revision_reason: str | None
+    milestone: str | None
     replaced_by: str | None = None
     withdrawn_at: Any = None
     withdrawal_reason: str | None = None
     current: bool = False
-    milestone: str | None = None
-    language: str = "und"
-    attachments: list[dict[str, Any]] = field(default_factory=list)
-    endorses: str | None = None
-    challenges: str | None = None
+    row: dict[str, Any] | None = None
 
     @property
     def active(self) -> bool:
         """Neither withdrawn nor replaced."""
         return self.withdrawn_at is None and self.replaced_by is None
 
-    def as_row(self) -> dict[str, Any]:
-        """The row to store."""
-        return {**asdict(self), "party": self.party.value}
+    def changes(self) -> dict[str, Any]:
+        """The key and the changeable columns, to update the stored row."""
+        return {"claim_id": self.claim_id, "current": self.current,
+                "replaced_by": self.replaced_by, "withdrawn_at": self.withdrawn_at,
+                "withdrawal_reason": self.withdrawal_reason}
+
+    def full_row(self) -> dict[str, Any]:
+        """The row of a new claim, with its changeable columns as they stand."""
+        assert self.row is not None
+        row = self.row
+        row.update(current=self.current, replaced_by=self.replaced_by,
+                   withdrawn_at=self.withdrawn_at, withdrawal_reason=self.withdrawal_reason)
+        return row
 
 
-def summary(claims: Sequence[ClaimRow], complete: set[str]) -> dict[str, Any]:
-    """Agreement, each party's current status, and whether every side's claim is complete."""
-    current = current_claims(claims)
+SUMMARY_COLUMNS = ("agreement", "government_status", "civil_society_statuses",
+                   "reviewer_status", "settled")
+
+
+def summary(current: Sequence[ClaimState], complete: set[str]) -> dict[str, Any]:
+    """Agreement, each party's current status, and whether every side's claim is complete,
+    from the current claims of one scope (the commitment, or one milestone)."""
     government = [c for c in current if c.party is Party.GOVERNMENT]
     civil_society = [c for c in current if c.party is Party.CIVIL_SOCIETY]
     reviewer = [c for c in current if c.party is Party.INDEPENDENT_REVIEWER]
@@ -74,12 +93,13 @@ def summary(claims: Sequence[ClaimRow], complete: set[str]) -> dict[str, Any]:
 
 @dataclass
 class CommitmentState:
-    """One commitment's row, milestones and claims while a batch is applied."""
+    """One commitment's row, milestones and claims (in log order)."""
 
     row: dict[str, Any]
-    claims: dict[str, ClaimRow] = field(default_factory=dict)
+    claims: dict[str, ClaimState] = field(default_factory=dict)
     milestones: dict[str, dict[str, Any]] = field(default_factory=dict)
     new: bool = False
+    details_changed: bool = False
     themes: list[str] | None = None  # set when the themes are (re)written
     changed_claims: set[str] = field(default_factory=set)
     changed_milestones: set[str] = field(default_factory=set)
@@ -87,34 +107,61 @@ class CommitmentState:
 
     def recompute(self, complete: set[str]) -> None:
         """Derive current claims and each scope's summary (the commitment, each milestone)."""
-        ordered = sorted(self.claims.values(), key=lambda claim: claim.position)
-        current = {claim.claim_id for scope in {c.milestone for c in ordered}
-                   for claim in current_claims(c for c in ordered if c.milestone == scope)}
-        for claim in ordered:
+        scopes: dict[str | None, list[ClaimState]] = {}
+        for claim in self.claims.values():  # in log order: loaded so, appended so
+            scopes.setdefault(claim.milestone, []).append(claim)
+        current_by_scope = {scope: current_claims(claims) for scope, claims in scopes.items()}
+        current = {claim.claim_id for claims in current_by_scope.values() for claim in claims}
+        for claim in self.claims.values():
             if claim.current != (claim.claim_id in current):
                 claim.current = not claim.current
                 self.changed_claims.add(claim.claim_id)
-        self.row.update(summary([c for c in ordered if c.milestone is None], complete),
-                        government_reports=self._count(Party.GOVERNMENT),
-                        civil_society_reports=self._count(Party.CIVIL_SOCIETY),
+        commitment = current_by_scope.get(None, [])
+        self.row.update(summary(commitment, complete),
+                        government_reports=_count(commitment, Party.GOVERNMENT),
+                        civil_society_reports=_count(commitment, Party.CIVIL_SOCIETY),
                         claims_total=len(self.claims))
         for reference, milestone in self.milestones.items():
-            scoped = summary([c for c in ordered if c.milestone == reference], complete)
+            scoped = summary(current_by_scope.get(reference, []), complete)
             if any(milestone.get(name) != value for name, value in scoped.items()):
                 milestone.update(scoped)
                 self.changed_milestones.add(reference)
 
-    def _count(self, party: Party) -> int:
-        return sum(1 for c in self.claims.values()
-                   if c.current and c.party is party and c.milestone is None)
+    def written(self) -> None:
+        """Everything is stored: forget what changed."""
+        self.new = self.details_changed = False
+        self.themes = None
+        for claim_id in self.changed_claims:
+            self.claims[claim_id].row = None
+        self.changed_claims.clear()
+        self.changed_milestones.clear()
+        self.new_milestones.clear()
+
+
+def _count(current: Sequence[ClaimState], party: Party) -> int:
+    return sum(1 for claim in current if claim.party is party)
+
+
+class Remembered:
+    """The commitments a catch-up keeps in memory from one batch to the next."""
+
+    def __init__(self) -> None:
+        self.commitments: dict[str, CommitmentState] = {}
+        self.claims = 0
+
+    def size(self) -> int:
+        """How many claims are held."""
+        return self.claims
 
 
 class Batch:
     """The rows touched by one batch of events, written back by ``flush``."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, remembered: Remembered | None = None) -> None:
         self.connection = connection
-        self.commitments: dict[str, CommitmentState] = {}
+        self.remembered = remembered or Remembered()
+        self.commitments = self.remembered.commitments
+        self.touched: dict[str, CommitmentState] = {}
         self.frameworks = Rows(connection, tables.frameworks, "framework_id")
         self.plans = Rows(connection, tables.plans, "plan_uuid")
         self.status_rows: list[dict[str, Any]] = []
@@ -123,33 +170,66 @@ class Batch:
         self.attachment_rows: list[dict[str, Any]] = []
         self.link_rows: list[dict[str, Any]] = []
 
+    def commitment(self, commitment_id: str) -> CommitmentState:
+        """A commitment changed by this batch."""
+        state = self.commitments[commitment_id]
+        self.touched[commitment_id] = state
+        return state
+
+    def registered(self, state: CommitmentState) -> None:
+        """A commitment registered in this batch."""
+        commitment_id = state.row["commitment_id"]
+        self.commitments[commitment_id] = self.touched[commitment_id] = state
+
+    def claimed(self, state: CommitmentState, claim: ClaimState) -> None:
+        """A claim made in this batch."""
+        state.claims[claim.claim_id] = claim
+        state.changed_claims.add(claim.claim_id)
+        self.remembered.claims += 1
+
     def prefetch(self, commitment_ids: Iterable[str]) -> None:
-        """Load the stored rows, milestones and claims of these commitments in a few queries."""
+        """Load the stored rows, milestones and claims of the commitments not yet in memory."""
         wanted = [cid for cid in dict.fromkeys(commitment_ids) if cid not in self.commitments]
+        c, m = tables.commitments, tables.milestones
         for chunk in chunks(wanted):
-            for row in self._select(tables.commitments, tables.commitments.c.commitment_id, chunk):
+            for row in self._select(select(c).where(c.c.commitment_id.in_(chunk))):
                 self.commitments[row["commitment_id"]] = CommitmentState(dict(row))
-            for row in self._select(tables.milestones, tables.milestones.c.commitment_id, chunk):
+            for row in self._select(select(m).where(m.c.commitment_id.in_(chunk))):
                 self.commitments[row["commitment_id"]].milestones[row["reference"]] = dict(row)
-            for row in self._select(tables.claims, tables.claims.c.commitment_id, chunk):
-                claim = ClaimRow(**{**row, "party": Party(row["party"])})
-                self.commitments[claim.commitment_id].claims[claim.claim_id] = claim
+            self._prefetch_claims(chunk)
+
+    def _prefetch_claims(self, chunk: Sequence[str]) -> None:
+        k = tables.claims
+        query = (select(k.c.commitment_id, k.c.claim_id, k.c.position, k.c.party,
+                        k.c.organisation_id, k.c.status, k.c.milestone, k.c.replaced_by,
+                        k.c.withdrawn_at, k.c.withdrawal_reason, k.c.current)
+                 .where(k.c.commitment_id.in_(chunk)).order_by(k.c.position))
+        for row in self.connection.execute(query):
+            claim = ClaimState(row.claim_id, row.position, Party(row.party),
+                               row.organisation_id, row.status, row.milestone,
+                               row.replaced_by, row.withdrawn_at, row.withdrawal_reason,
+                               row.current)
+            self.commitments[row.commitment_id].claims[claim.claim_id] = claim
+            self.remembered.claims += 1
 
     def flush(self) -> None:
         """Write every touched row back."""
         self.frameworks.flush()
-        self.insert(tables.statuses, self.status_rows)
+        if self.status_rows:
+            self.connection.execute(tables.statuses.insert(), self.status_rows)
         self.plans.flush()
         complete = self._complete_statuses()
-        for state in self.commitments.values():
+        states = list(self.touched.values())
+        for state in states:
             state.recompute(complete.get(state.row["framework_id"], set()))
-        self._write_commitments()
-        for table, rows in ((tables.timeline, self.timeline_rows),
-                            (tables.responses, self.response_rows),
-                            (tables.attachments, self.attachment_rows),
-                            (tables.links, self.link_rows)):
-            self.insert(table, rows)
-        self._recount({state.row["country"] for state in self.commitments.values()})
+        self._write_commitments(states)
+        insert_rows(self.connection, tables.timeline, self.timeline_rows)
+        insert_rows(self.connection, tables.responses, self.response_rows)
+        insert_rows(self.connection, tables.attachments, self.attachment_rows)
+        insert_rows(self.connection, tables.links, self.link_rows)
+        self._recount({state.row["country"] for state in states})
+        for state in states:
+            state.written()
 
     def _complete_statuses(self) -> dict[str, set[str]]:
         s = tables.statuses
@@ -159,31 +239,36 @@ class Batch:
             complete.setdefault(framework_id, set()).add(code)
         return complete
 
-    def _write_commitments(self) -> None:
-        states = list(self.commitments.values())
-        self.delete(tables.commitments.c.commitment_id,
-                    [s.row["commitment_id"] for s in states if not s.new])
-        self.insert(tables.commitments, [s.row for s in states])
+    def _write_commitments(self, states: list[CommitmentState]) -> None:
+        c = tables.commitments
+        insert_rows(self.connection, c, [s.row for s in states if s.new])
+        # Only the columns that changed are set: indexes on the others are left alone.
+        update_rows(self.connection, c, COMMITMENT_KEY,
+                    [col.name for col in c.columns if col.name not in COMMITMENT_KEY],
+                    [s.row for s in states if not s.new and s.details_changed])
+        update_rows(self.connection, c, COMMITMENT_KEY, COMMITMENT_CHANGES,
+                    [s.row for s in states if not s.new and not s.details_changed])
         rethemed = [s for s in states if s.themes is not None]
         self.delete(tables.commitment_themes.c.commitment_id,
                     [s.row["commitment_id"] for s in rethemed if not s.new])
-        self.insert(tables.commitment_themes, [
+        insert_rows(self.connection, tables.commitment_themes, [
             {"commitment_id": s.row["commitment_id"], "theme": theme}
             for s in rethemed for theme in s.themes or []])
-        for state in states:
-            self._write_milestones(state)
-        changed = [s.claims[cid] for s in states for cid in sorted(s.changed_claims)]
-        self.delete(tables.claims.c.claim_id, [claim.claim_id for claim in changed])
-        self.insert(tables.claims, [claim.as_row() for claim in changed])
+        self._write_milestones(states)
+        claims = [s.claims[cid] for s in states for cid in sorted(s.changed_claims)]
+        insert_rows(self.connection, tables.claims,
+                    [claim.full_row() for claim in claims if claim.row is not None])
+        update_rows(self.connection, tables.claims, CLAIM_KEY, CLAIM_CHANGES,
+                    [claim.changes() for claim in claims if claim.row is None])
 
-    def _write_milestones(self, state: CommitmentState) -> None:
-        old = state.changed_milestones - state.new_milestones
+    def _write_milestones(self, states: list[CommitmentState]) -> None:
         m = tables.milestones
-        for reference in sorted(old):
-            self.connection.execute(m.delete().where(
-                (m.c.commitment_id == state.row["commitment_id"]) & (m.c.reference == reference)))
-        self.insert(m, [state.milestones[ref] for ref in
-                        sorted(state.changed_milestones | state.new_milestones)])
+        insert_rows(self.connection, m, [s.milestones[ref] for s in states
+                                         for ref in sorted(s.new_milestones)])
+        update_rows(self.connection, m, MILESTONE_KEY,
+                    [col.name for col in m.columns if col.name not in MILESTONE_KEY],
+                    [s.milestones[ref] for s in states
+                     for ref in sorted(s.changed_milestones - s.new_milestones)])
 
     def _recount(self, countries: set[str]) -> None:
         counts: dict[str, dict[str, Any]] = {}
@@ -196,20 +281,15 @@ class Batch:
                 row[agreement] = count
                 row["total"] += count
         self.delete(tables.countries.c.country, sorted(countries))
-        self.insert(tables.countries, list(counts.values()))
+        insert_rows(self.connection, tables.countries, list(counts.values()))
 
-    def _select(self, table: Any, column: Any, keys: Sequence[str]) -> Any:
-        return self.connection.execute(select(table).where(column.in_(keys))).mappings()
+    def _select(self, query: Any) -> Any:
+        return self.connection.execute(query).mappings()
 
     def delete(self, column: Any, values: Sequence[str]) -> None:
         """Delete the rows whose ``column`` is one of ``values``."""
         for chunk in chunks(values):
             self.connection.execute(column.table.delete().where(column.in_(chunk)))
-
-    def insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
-        """Insert ``rows`` in one statement."""
-        if rows:
-            self.connection.execute(table.insert(), rows)
 
 
 def empty_count(country: str) -> dict[str, Any]:

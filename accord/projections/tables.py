@@ -178,7 +178,10 @@ plans = Table(
 timeline = Table(
     "progress_timeline",
     metadata,
-    Column("position", BigInteger, primary_key=True),
+    # On SQLite an INTEGER primary key is the rowid itself: rows are appended in log order
+    # and need no second index.
+    Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=False),
     Column("commitment_id", String(ID), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("kind", String(20), nullable=False),  # see progress.TIMELINE_KINDS
