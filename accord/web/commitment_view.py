@@ -14,7 +14,7 @@ from accord.platform.policy import Action, Resource
 from accord.projections.queries import CommitmentPage
 from accord.web import drafting
 from accord.web.access import open_to_current_user
-from accord.web.context import services
+from accord.web.context import reads
 from accord.web.errors import render_error
 from accord.web.forms import ClaimForm
 
@@ -56,7 +56,7 @@ def commitment_or_none(commitment_id: str) -> CommitmentPage | None:
         UUID(commitment_id)
     except ValueError:
         return None
-    return services().queries.commitment_page(commitment_id)
+    return reads().queries.commitment_page(commitment_id)
 
 
 def own_organisation(claim_organisation_id: str) -> bool:
