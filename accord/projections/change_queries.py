@@ -38,12 +38,17 @@ class ChangeQueries:
         """The ``limit`` latest changes, newest first: everywhere, in one country or to one
         commitment."""
         t, c = tables.timeline, tables.commitments
-        query = _changes()
+        # The positions first, from the index on (commitment_id, position) alone; then the
+        # rows of those positions only, joined with what a reader needs.
+        latest = select(t.c.position)
         if country is not None:
-            query = query.where(c.c.country == country)
+            latest = latest.where(t.c.commitment_id.in_(
+                select(c.c.commitment_id).where(c.c.country == country)))
         if commitment_id is not None:
-            query = query.where(t.c.commitment_id == commitment_id)
-        return self._read(query.order_by(t.c.position.desc()).limit(limit))
+            latest = latest.where(t.c.commitment_id == commitment_id)
+        latest = latest.order_by(t.c.position.desc()).limit(limit)
+        return self._read(_changes().where(t.c.position.in_(latest))
+                          .order_by(t.c.position.desc()))
 
     def between(self, first: int, second: int, *, country: str | None = None,
                 plan: str | None = None) -> list[Change]:

@@ -36,6 +36,12 @@ SORTS: dict[str, tuple[str, bool]] = {
 
 DEFAULT_SORT = "reference"
 
+LISTED = tuple(tables.commitments.c[name] for name in (
+    "commitment_id", "country", "action_plan_id", "reference", "title", "lead_institution",
+    "framework_id", "agreement", "government_status", "civil_society_statuses",
+    "civil_society_reports", "last_change_at", "reviewer_status", "end_date", "settled"))
+"""The columns a list row is made of (``commitment_row``): not the long texts."""
+
 SearchCondition = Callable[[str], ColumnElement[bool]]
 """Given the words searched for, a condition on ``progress_commitment.commitment_id``."""
 
@@ -94,31 +100,37 @@ def like_search(words: str) -> ColumnElement[bool]:
     return c.c.commitment_id.in_(select(c.c.commitment_id).where(*conditions))
 
 
-def filtered(filters: Filters, search: SearchCondition = like_search) -> Select[Any]:
-    """The commitments' rows that ``filters`` admits, in no particular order."""
+def conditions(filters: Filters, search: SearchCondition = like_search
+               ) -> list[ColumnElement[bool]]:
+    """The conditions on ``progress_commitment`` that ``filters`` make."""
     c = tables.commitments
-    query = select(c)
+    where: list[ColumnElement[bool]] = []
     if filters.country:
-        query = query.where(c.c.country == filters.country)
+        where.append(c.c.country == filters.country)
     if filters.agreement is not None:
-        query = query.where(c.c.agreement == filters.agreement.value)
+        where.append(c.c.agreement == filters.agreement.value)
     if filters.status:
         padded = literal(" ").concat(c.c.civil_society_statuses).concat(" ")
-        query = query.where(or_(
+        where.append(or_(
             c.c.government_status == filters.status,
             c.c.reviewer_status == filters.status,
             padded.contains(f" {filters.status} ", autoescape=True)))
     if filters.theme:
         themed = select(tables.commitment_themes.c.commitment_id).where(
             tables.commitment_themes.c.theme == filters.theme)
-        query = query.where(c.c.commitment_id.in_(themed))
+        where.append(c.c.commitment_id.in_(themed))
     if filters.plan:
-        query = query.where(c.c.action_plan_id == filters.plan)
+        where.append(c.c.action_plan_id == filters.plan)
     if filters.overdue:
-        query = query.where(is_overdue())
+        where.append(is_overdue())
     if filters.q and filters.q.strip():
-        query = query.where(search(filters.q.strip()))
-    return query
+        where.append(search(filters.q.strip()))
+    return where
+
+
+def filtered(filters: Filters, search: SearchCondition = like_search) -> Select[Any]:
+    """The commitments' rows that ``filters`` admits, in no particular order."""
+    return select(tables.commitments).where(*conditions(filters, search))
 
 
 def ordered(query: Select[Any], sort: str) -> Select[Any]:
@@ -127,7 +139,11 @@ def ordered(query: Select[Any], sort: str) -> Select[Any]:
     c = tables.commitments
     name, descending = SORTS.get(sort, SORTS[DEFAULT_SORT])
     column = c.c[name]
-    key = column.desc().nulls_last() if descending else column.asc().nulls_last()
+    key = column.desc() if descending else column.asc()
+    if column.nullable:
+        # Only where there can be nulls: the clause keeps the databases from ordering by an
+        # index.
+        key = key.nulls_last()
     return query.order_by(key, c.c.country, c.c.reference, c.c.commitment_id)
 
 
@@ -146,21 +162,25 @@ class Listing:
         if page < 1 or not 1 <= per_page <= PER_PAGE_MAX:
             raise ValueError("page starts at 1; per_page is between 1 and "
                              f"{PER_PAGE_MAX}")
-        query = filtered(filters, self.search)
+        where = conditions(filters, self.search)
+        c = tables.commitments
         with self.database.reader.connect() as connection:
             total = int(connection.execute(
-                select(func.count()).select_from(query.subquery())).scalar_one())
-            rows = connection.execute(
-                ordered(query, sort).limit(per_page).offset((page - 1) * per_page)
-            ).mappings().all()
-            labels = current_labels(connection)
-        return Page([commitment_row(row, labels) for row in rows], total, page, per_page)
+                select(func.count()).select_from(c).where(*where)).scalar_one())
+            # The page's ids first, sorted on the ordering columns alone; then their rows.
+            ids = list(connection.execute(
+                ordered(select(c.c.commitment_id).where(*where), sort)
+                .limit(per_page).offset((page - 1) * per_page)).scalars())
+            found = {row["commitment_id"]: row for row in connection.execute(
+                select(*LISTED).where(c.c.commitment_id.in_(ids))).mappings()} if ids else {}
+            labels = current_labels(connection) if found else {}
+        return Page([commitment_row(found[key], labels) for key in ids], total, page, per_page)
 
     def all(self, filters: Filters, *, sort: str = DEFAULT_SORT) -> list[CommitmentRow]:
         """Every commitment ``filters`` admits, in ``sort`` order (for downloads)."""
         with self.database.reader.connect() as connection:
-            rows = connection.execute(ordered(filtered(filters, self.search), sort)
-                                      ).mappings().all()
+            rows = connection.execute(ordered(
+                select(*LISTED).where(*conditions(filters, self.search)), sort)).mappings().all()
             labels = current_labels(connection)
         return [commitment_row(row, labels) for row in rows]
 

@@ -78,6 +78,12 @@ class ProgressQueries:
             late = _overdue_counts(connection)
         return [CountryCounts(**row, overdue=late.get(row["country"], 0)) for row in rows]
 
+    def country_codes(self) -> list[str]:
+        """Every country with commitments, by code."""
+        n = tables.countries
+        with self.database.reader.connect() as connection:
+            return list(connection.execute(select(n.c.country).order_by(n.c.country)).scalars())
+
     def country(self, country: str) -> CountryCounts | None:
         """Counts for one country, or None if it has no commitments."""
         with self.database.reader.connect() as connection:

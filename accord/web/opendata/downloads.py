@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, request, stream_with_context
 from flask.typing import ResponseReturnValue
 
 from accord.platform.policy import Action
@@ -22,7 +23,7 @@ from accord.web.files import disposition
 from accord.web.filters import BadFilter, ListRequest
 from accord.web.opendata.reading import fresh_read_models, listing, requested
 from accord.web.opendata.records import absolute, commitment_record
-from accord.web.opendata.spreadsheet import commitments_csv
+from accord.web.opendata.spreadsheet import commitments_csv_chunks
 
 blueprint = Blueprint("downloads", __name__)
 blueprint.before_request(fresh_read_models)
@@ -37,8 +38,8 @@ def commitments_as_csv() -> ResponseReturnValue:
     except BadFilter as error:
         return render_error(400, error.message)
     rows = listing().all(wanted.filters, sort=wanted.sort)
-    return attachment(commitments_csv(rows, absolute), "text/csv; charset=utf-8",
-                      file_name(wanted, "csv"))
+    return attachment(stream_with_context(commitments_csv_chunks(rows, absolute)),
+                      "text/csv; charset=utf-8", file_name(wanted, "csv"))
 
 
 @blueprint.get("/commitments.json")
@@ -59,7 +60,7 @@ def commitments_as_json() -> ResponseReturnValue:
                       file_name(wanted, "json"))
 
 
-def attachment(body: str, media_type: str, name: str) -> Response:
+def attachment(body: str | Iterator[str], media_type: str, name: str) -> Response:
     """``body`` as a file to save, named ``name``."""
     response = Response(body, content_type=media_type)
     response.headers.set("Content-Disposition", "attachment", **disposition(name))

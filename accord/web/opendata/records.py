@@ -3,10 +3,11 @@ the API share, and the addresses they link to."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from flask import url_for
+from flask import g, url_for
 
 from accord.domain.countries import country_name
 from accord.projections.change_queries import in_utc
@@ -25,6 +26,32 @@ def absolute(endpoint: str, /, **values: Any) -> str:
     """The address of ``endpoint`` under Accord's public base address (ACCORD_BASE_URL), so
     that it does not depend on the Host header a request happened to carry."""
     return services().settings.base_url.rstrip("/") + url_for(endpoint, **values)
+
+
+ID_SAFE = re.compile(r"[0-9A-Za-z-]+")
+"""Ids made of these characters stand in an address as they are, with nothing escaped."""
+PLACEHOLDER = "ID-IN-ADDRESS"
+
+
+def by_template(link: Linker) -> Linker:
+    """``link``, building each endpoint's address once per ``commitment_id``-only endpoint and
+    putting each id in its place: the same addresses, without a URL build per row."""
+    templates: dict[str, tuple[str, str] | None] = {}
+
+    def linked(endpoint: str, /, **values: Any) -> str:
+        identifier = values.get("commitment_id")
+        if len(values) != 1 or not isinstance(identifier, str) or not ID_SAFE.fullmatch(
+                identifier):
+            return link(endpoint, **values)
+        if endpoint not in templates:
+            parts = link(endpoint, commitment_id=PLACEHOLDER).split(PLACEHOLDER)
+            templates[endpoint] = (parts[0], parts[1]) if len(parts) == 2 else None
+        template = templates[endpoint]
+        if template is None:
+            return link(endpoint, **values)
+        return template[0] + identifier + template[1]
+
+    return linked
 
 
 def root_relative(endpoint: str, /, **values: Any) -> str:
@@ -49,6 +76,11 @@ def status(label: StatusLabel | None) -> dict[str, str] | None:
 
 def commitment_links(commitment_id: str, link: Linker) -> dict[str, str]:
     """Where to read a commitment: its page, its API record, its history and its feed."""
+    # Each address is built once per request and linker, then filled in with the id.
+    templated: dict[Linker, Linker] = g.setdefault("commitment_linkers", {})
+    if link not in templated:
+        templated[link] = by_template(link)
+    link = templated[link]
     return {
         "page": link("public.commitment", commitment_id=commitment_id),
         "api": link("api.commitment", commitment_id=commitment_id),

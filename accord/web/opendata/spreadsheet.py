@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from accord.domain.countries import country_name
 from accord.projections.queries import CommitmentRow, StatusLabel
-from accord.web.opendata.records import Linker, day, timestamp
+from accord.web.opendata.records import Linker, by_template, day, timestamp
 
 BOM = "\ufeff"
 
@@ -57,13 +57,24 @@ def commitment_cells(row: CommitmentRow, link: Linker) -> list[str]:
 
 def commitments_csv(rows: Iterable[CommitmentRow], link: Linker) -> str:
     """The whole file: the mark, the header row, then one row per commitment."""
+    return "".join(commitments_csv_chunks(rows, link))
+
+
+def commitments_csv_chunks(rows: Iterable[CommitmentRow], link: Linker, *,
+                           rows_per_chunk: int = 200) -> Iterator[str]:
+    """The same file in pieces of ``rows_per_chunk`` rows, to send as they are made."""
+    link = by_template(link)
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in rows:
+    for count, row in enumerate(rows, start=1):
         writer.writerow([neutralised(cell) for cell in commitment_cells(row, link)])
-    return out.getvalue()
+        if count % rows_per_chunk == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def _code(label: StatusLabel | None) -> str:

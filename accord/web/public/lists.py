@@ -94,7 +94,7 @@ def _options(wanted: ListRequest, fixed: Mapping[str, str], themes: list[str] | 
         fixed=frozenset(fixed), statuses=statuses,
         themes=themes if theme is None or theme in themes else sorted([*themes, theme]),
         countries=[] if "country" in fixed else sorted(
-            (row.country for row in reads().queries.country_counts()), key=country_name),
+            reads().queries.country_codes(), key=country_name),
         plans=reads().plans.plans(country) if country else [])
 
 
