@@ -74,6 +74,7 @@ commitments = Table(
     # reads its first rows from an index instead of sorting every row the filters admit.
     Index("ix_progress_commitment_country_reference", "country", "reference", "commitment_id"),
     Index("ix_progress_commitment_reference", "reference", "country", "commitment_id"),
+    Index("ix_progress_commitment_title", "title", "country", "reference", "commitment_id"),
 )
 
 commitment_themes = Table(
