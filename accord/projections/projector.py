@@ -197,6 +197,10 @@ class Projector:
                 index.create(connection, checkfirst=True)
             if self.database.is_sqlite:
                 connection.exec_driver_sql(f"PRAGMA cache_size={SQLITE_CACHE}")
+            # Fresh statistics, so that the query planner picks the selective index (most
+            # commitments share one agreement state; few share a country).
+            for table in self.projection.metadata.sorted_tables:
+                connection.exec_driver_sql(f'ANALYZE "{table.name}"')
         return position
 
     def _deferred_indexes(self) -> list[Index]:
