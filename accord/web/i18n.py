@@ -12,6 +12,7 @@ from flask_babel import format_date, format_datetime, get_locale, get_translatio
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 from accord.domain.account import AccountState, Role
@@ -169,6 +170,16 @@ def _format(context: Context, kind: str, value: Any, format: str | None) -> str:
     return _cached_format(kind, value, format, locale)
 
 
+def paragraphs(text: str) -> Markup:
+    """A text as HTML paragraphs: a blank line starts a paragraph, a line break is kept as
+    ``<br>``; everything written is escaped. The same HTML as the ``paragraphs`` macro of
+    components/macros.html, made in Python for the pages that show many texts."""
+    return Markup("".join(  # noqa: S704 (each line is escaped above the join)
+        "\n    <p>" + "<br>".join(str(escape(line)) for line in paragraph.strip().split("\n"))
+        + "</p>\n  "
+        for paragraph in text.split("\n\n") if paragraph.strip()))
+
+
 def machine_time(moment: datetime) -> str:
     """A moment for a ``<time datetime>`` attribute: UTC, with its offset written as ``Z``
     (the embedded database gives back times without their zone; they are UTC)."""
@@ -201,6 +212,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(media_label, "media_label")
     app.add_template_filter(date.fromisoformat, "isodate")
     app.add_template_filter(machine_time, "machine_time")
+    app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_global(error_message, "error_message")
     # Dates are formatted in UTC for everyone (BABEL_DEFAULT_TIMEZONE, no timezone chosen
     # per visitor), so a value, a format and a locale decide the text.

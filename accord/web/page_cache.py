@@ -25,7 +25,7 @@ from flask.wrappers import Response
 
 from accord.platform.policy import Action
 from accord.web.access import rule_for
-from accord.web.context import services
+from accord.web.context import caught_up
 from accord.web.i18n import select_locale
 
 EXTENSION = "accord_page_cache"
@@ -110,7 +110,7 @@ def _key(app: Flask) -> tuple[Any, ...] | None:
     rule = rule_for(app, endpoint)
     if rule is None or rule.action is not Action.READ_PUBLIC:
         return None
-    position = services().caught_up()
+    position = caught_up()
     return (request.full_path, select_locale(), date.today(), position,
             *(request.headers.get(name) for name in HTMX_HEADERS))
 

@@ -22,14 +22,19 @@ from accord.web.access import allow
 from accord.web.api.detail import change_record, commitment_detail
 from accord.web.api.openapi import document
 from accord.web.commitment_view import commitment_or_none
-from accord.web.context import reads
+from accord.web.context import caught_up, reads
 from accord.web.errors import json_error
 from accord.web.filters import BadFilter
-from accord.web.opendata.reading import fresh_read_models, listing, requested
+from accord.web.opendata.reading import listing, requested
 from accord.web.opendata.records import commitment_record, root_relative
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
-blueprint.before_request(fresh_read_models)
+
+
+@blueprint.before_request
+def fresh_read_models() -> None:
+    """Answers hold every event recorded so far, whichever worker or command recorded it."""
+    caught_up()
 
 
 @blueprint.after_request

@@ -12,7 +12,7 @@ from accord.domain.errors import InvalidValue
 from accord.platform.policy import Action
 from accord.web.access import allow
 from accord.web.commitment_view import render_commitment
-from accord.web.context import reads, services
+from accord.web.context import caught_up, reads, services
 from accord.web.errors import render_error
 from accord.web.public.charts import country_bars, overall_bars, overdue_bars, totals
 from accord.web.public.lists import render_list
@@ -26,7 +26,7 @@ LATEST = 20
 @blueprint.before_request
 def fresh_read_models() -> None:
     """Pages show every event recorded so far, whichever worker or command recorded it."""
-    services().caught_up()
+    caught_up()
 
 
 @blueprint.get("/healthz")
