@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, bindparam, select
 
 from accord.domain.agreement import Agreement
 from accord.projections import directory, tables
@@ -177,16 +177,39 @@ def overdue(due: date | None, settled: bool) -> bool:
     return due is not None and due < today() and not settled
 
 
+def _by_commitment(table: Any, order: Any) -> Select[Any]:
+    return select(table).where(table.c.commitment_id == bindparam("id")).order_by(order)
+
+
+def _linked_query(column: Any, other: str) -> Select[Any]:
+    links, c = tables.links, tables.commitments
+    return (select(c.c.commitment_id, c.c.reference, c.c.title, c.c.agreement)
+            .join(links, links.c[other] == c.c.commitment_id).where(column == bindparam("id"))
+            .order_by(c.c.reference))
+
+
+# Each page runs the same statements with other values: built once, not on every request.
+_FRAMEWORK = select(tables.frameworks).where(tables.frameworks.c.framework_id == bindparam("id"))
+_STATUSES = select(tables.statuses).where(tables.statuses.c.framework_id == bindparam("id"))
+_CLAIMS = _by_commitment(tables.claims, tables.claims.c.position)
+_RESPONSES = _by_commitment(tables.responses, tables.responses.c.position)
+_MILESTONES = _by_commitment(tables.milestones, tables.milestones.c.rank)
+_TIMELINE = _by_commitment(tables.timeline, tables.timeline.c.position)
+_THEMES = (select(tables.commitment_themes.c.theme)
+           .where(tables.commitment_themes.c.commitment_id == bindparam("id"))
+           .order_by(tables.commitment_themes.c.theme))
+_PLAN = select(tables.plans).where(tables.plans.c.plan_id == bindparam("id"))
+_PLEDGES = _linked_query(tables.links.c.commitment_id, "pledge_id")
+_EMBEDDED_IN = _linked_query(tables.links.c.pledge_id, "commitment_id")
+
+
 def commitment_page(connection: Connection, commitment: dict[str, Any]) -> CommitmentPage:
     """Everything about one commitment, read in one transaction."""
     commitment_id, framework_id = commitment["commitment_id"], commitment["framework_id"]
-    framework = connection.execute(
-        select(tables.frameworks).where(tables.frameworks.c.framework_id == framework_id)
-    ).mappings().one()
+    framework = connection.execute(_FRAMEWORK, {"id": framework_id}).mappings().one()
     labels = _labels(connection, framework_id)
-    claim_rows = _rows(connection, tables.claims, commitment_id, tables.claims.c.position)
-    response_rows = _rows(connection, tables.responses, commitment_id,
-                          tables.responses.c.position)
+    claim_rows = _rows(connection, _CLAIMS, commitment_id)
+    response_rows = _rows(connection, _RESPONSES, commitment_id)
     names = _organisation_names(connection, {r["organisation_id"] for r in claim_rows}
                                 | {r["organisation_id"] for r in response_rows})
     claims = {row["claim_id"]: _claim_view(row, labels, names) for row in claim_rows}
@@ -203,9 +226,8 @@ def commitment_page(connection: Connection, commitment: dict[str, Any]) -> Commi
         milestones=_milestones(connection, commitment_id, claims),
         threads=_threads(connection, commitment_id, claims, names),
         plan=_plan(connection, commitment["action_plan_id"]),
-        pledges=_linked(connection, tables.links.c.commitment_id, commitment_id, "pledge_id"),
-        embedded_in=_linked(connection, tables.links.c.pledge_id, commitment_id,
-                            "commitment_id"),
+        pledges=_linked(connection, _PLEDGES, commitment_id),
+        embedded_in=_linked(connection, _EMBEDDED_IN, commitment_id),
     )
 
 
@@ -218,7 +240,7 @@ def _sides(claims: dict[str, ClaimView], milestone: str | None) -> Sides:
 
 def _milestones(connection: Connection, commitment_id: str, claims: dict[str, ClaimView]
                 ) -> list[MilestoneView]:
-    rows = _rows(connection, tables.milestones, commitment_id, tables.milestones.c.rank)
+    rows = _rows(connection, _MILESTONES, commitment_id)
     depth: dict[str, int] = {}
     views = []
     for row in rows:
@@ -232,9 +254,7 @@ def _threads(connection: Connection, commitment_id: str, claims: dict[str, Claim
              names: dict[str, tuple[str, bool]]) -> list[Thread]:
     """The timeline, newest first, with endorsements and challenges under the claim they
     answer and responses under the challenge."""
-    t = tables.timeline
-    rows = connection.execute(select(t).where(t.c.commitment_id == commitment_id)
-                              .order_by(t.c.position)).mappings().all()
+    rows = _rows(connection, _TIMELINE, commitment_id)
     threads: dict[str, Thread] = {}
     roots: list[Thread] = []
     for row in rows:
@@ -287,38 +307,28 @@ def _response_view(row: Any, names: dict[str, tuple[str, bool]]) -> ResponseView
         responded_at=row["responded_at"])
 
 
-def _rows(connection: Connection, table: Any, commitment_id: str, order: Any) -> list[Any]:
-    return list(connection.execute(select(table).where(table.c.commitment_id == commitment_id)
-                                   .order_by(order)).mappings())
+def _rows(connection: Connection, statement: Select[Any], commitment_id: str) -> list[Any]:
+    return list(connection.execute(statement, {"id": commitment_id}).mappings())
 
 
 def _themes(connection: Connection, commitment_id: str) -> list[str]:
-    t = tables.commitment_themes
-    return list(connection.execute(select(t.c.theme).where(t.c.commitment_id == commitment_id)
-                                   .order_by(t.c.theme)).scalars())
+    return list(connection.execute(_THEMES, {"id": commitment_id}).scalars())
 
 
 def _plan(connection: Connection, plan_id: str | None) -> dict[str, Any] | None:
     if plan_id is None:
         return None
-    row = connection.execute(select(tables.plans).where(tables.plans.c.plan_id == plan_id)
-                             ).mappings().first()
+    row = connection.execute(_PLAN, {"id": plan_id}).mappings().first()
     return dict(row) if row else None
 
 
-def _linked(connection: Connection, column: Any, commitment_id: str, other: str
+def _linked(connection: Connection, statement: Select[Any], commitment_id: str
             ) -> list[dict[str, Any]]:
-    links, c = tables.links, tables.commitments
-    query = (select(c.c.commitment_id, c.c.reference, c.c.title, c.c.agreement)
-             .join(links, links.c[other] == c.c.commitment_id).where(column == commitment_id)
-             .order_by(c.c.reference))
-    return [dict(row) for row in connection.execute(query).mappings()]
+    return [dict(row) for row in connection.execute(statement, {"id": commitment_id}).mappings()]
 
 
 def _labels(connection: Connection, framework_id: str) -> dict[tuple[int, str], StatusLabel]:
-    rows = connection.execute(
-        select(tables.statuses).where(tables.statuses.c.framework_id == framework_id)
-    ).mappings()
+    rows = connection.execute(_STATUSES, {"id": framework_id}).mappings()
     return {(row["version"], row["code"]): status_label(row) for row in rows}
 
 
