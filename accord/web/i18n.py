@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -186,6 +187,12 @@ def machine_time(moment: datetime) -> str:
     return in_utc(moment).isoformat().replace("+00:00", "Z")
 
 
+def resolved(labels: Mapping[Any, Any]) -> dict[Any, Markup]:
+    """Lazily translated labels, translated once for a page that shows them many times (a
+    lazy text is looked up again each time it is shown). As markup, as a lazy text renders."""
+    return {key: Markup(str(label)) for key, label in labels.items()}  # noqa: S704 (our own texts)
+
+
 def init_app(app: Flask) -> None:
     """Make the labels available to every template."""
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -202,8 +209,8 @@ def init_app(app: Flask) -> None:
             "ROLE_LABELS": ROLE_LABELS,
             "STATE_LABELS": STATE_LABELS,
             "AGREEMENTS": list(Agreement),
-            "AGREEMENT_LABELS": AGREEMENT_LABELS,
-            "PARTY_LABELS": PARTY_LABELS,
+            "AGREEMENT_LABELS": resolved(AGREEMENT_LABELS),
+            "PARTY_LABELS": resolved(PARTY_LABELS),
         }
 
     app.add_template_filter(country_name, "country_name")
