@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, select
 
+from accord.database import Database
 from accord.domain.agreement import Agreement
 from accord.projections import directory, tables
 from accord.projections.day import today
@@ -189,6 +190,8 @@ def _linked_query(column: Any, other: str) -> Select[Any]:
 
 
 # Each page runs the same statements with other values: built once, not on every request.
+_COMMITMENT = select(tables.commitments).where(
+    tables.commitments.c.commitment_id == bindparam("id"))
 _FRAMEWORK = select(tables.frameworks).where(tables.frameworks.c.framework_id == bindparam("id"))
 _STATUSES = select(tables.statuses).where(tables.statuses.c.framework_id == bindparam("id"))
 _CLAIMS = _by_commitment(tables.claims, tables.claims.c.position)
@@ -203,13 +206,26 @@ _PLEDGES = _linked_query(tables.links.c.commitment_id, "pledge_id")
 _EMBEDDED_IN = _linked_query(tables.links.c.pledge_id, "commitment_id")
 
 
-def commitment_page(connection: Connection, commitment: dict[str, Any]) -> CommitmentPage:
-    """Everything about one commitment, read in one transaction."""
+def current_claims(database: Database, commitment_id: str) -> CommitmentPage | None:
+    """The commitment with each party's current claims and its milestones, without its
+    timeline, responses, plan or linked pledges (for answers that show none of them, such
+    as the API's); None if there is no such commitment."""
+    with database.reader.connect() as connection:
+        commitment = connection.execute(_COMMITMENT, {"id": commitment_id}).mappings().first()
+        if commitment is None:
+            return None
+        return commitment_page(connection, dict(commitment), timeline=False)
+
+
+def commitment_page(connection: Connection, commitment: dict[str, Any], *,
+                    timeline: bool = True) -> CommitmentPage:
+    """Everything about one commitment, read in one transaction; without ``timeline``, the
+    claims and milestones only (no timeline, responses, plan or linked pledges)."""
     commitment_id, framework_id = commitment["commitment_id"], commitment["framework_id"]
     framework = connection.execute(_FRAMEWORK, {"id": framework_id}).mappings().one()
     labels = _labels(connection, framework_id)
     claim_rows = _rows(connection, _CLAIMS, commitment_id)
-    response_rows = _rows(connection, _RESPONSES, commitment_id)
+    response_rows = _rows(connection, _RESPONSES, commitment_id) if timeline else []
     names = _organisation_names(connection, {r["organisation_id"] for r in claim_rows}
                                 | {r["organisation_id"] for r in response_rows})
     claims = {row["claim_id"]: _claim_view(row, labels, names) for row in claim_rows}
@@ -224,10 +240,10 @@ def commitment_page(connection: Connection, commitment: dict[str, Any]) -> Commi
                           key=lambda label: label.rank),
         sides=_sides(claims, None), claims=claims, responses=responses,
         milestones=_milestones(connection, commitment_id, claims),
-        threads=_threads(connection, commitment_id, claims, names),
-        plan=_plan(connection, commitment["action_plan_id"]),
-        pledges=_linked(connection, _PLEDGES, commitment_id),
-        embedded_in=_linked(connection, _EMBEDDED_IN, commitment_id),
+        threads=_threads(connection, commitment_id, claims, names) if timeline else [],
+        plan=_plan(connection, commitment["action_plan_id"]) if timeline else None,
+        pledges=_linked(connection, _PLEDGES, commitment_id) if timeline else [],
+        embedded_in=_linked(connection, _EMBEDDED_IN, commitment_id) if timeline else [],
     )
 
 

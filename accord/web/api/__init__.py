@@ -18,10 +18,10 @@ from flask_babel import gettext as _
 from accord.domain.agreement import Agreement
 from accord.domain.countries import country_name
 from accord.platform.policy import Action
+from accord.projections.commitment_queries import current_claims
 from accord.web.access import allow
 from accord.web.api.detail import change_record, commitment_detail
 from accord.web.api.openapi import document
-from accord.web.commitment_view import commitment_or_none
 from accord.web.context import caught_up, reads
 from accord.web.errors import json_error
 from accord.web.filters import BadFilter
@@ -108,7 +108,8 @@ def commitments() -> ResponseReturnValue:
 def commitment(commitment_id: str) -> ResponseReturnValue:
     """A commitment: each party's current claims with their evidence, its milestones, and
     where the two sides stand."""
-    page = commitment_or_none(commitment_id)
+    page = (current_claims(reads().queries.database, commitment_id)
+            if _well_formed(commitment_id) else None)
     if page is None:
         return json_error(404, _("There is no commitment with the id %(id)s.",
                                  id=commitment_id[:40]))
@@ -128,6 +129,15 @@ def history(commitment_id: str) -> ResponseReturnValue:
                           "page": url_for("public.commitment", commitment_id=commitment_id),
                           "feed": url_for("feeds.commitment", commitment_id=commitment_id)},
                    changes=[change_record(change) for change in changes])
+
+
+def _well_formed(commitment_id: str) -> bool:
+    """Whether a commitment id is a UUID (a malformed one names no commitment)."""
+    try:
+        UUID(commitment_id)
+    except ValueError:
+        return False
+    return True
 
 
 def _recorded(commitment_id: str) -> bool:
