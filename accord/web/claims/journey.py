@@ -24,6 +24,7 @@ from accord.web.claims import (
     commitment_resource,
     done,
     fresh_page,
+    not_found,
     refused,
 )
 from accord.web.commitment_view import claim_form, own_organisation
@@ -41,7 +42,7 @@ def new(commitment_id: str) -> ResponseReturnValue:
     """The claim form on a page of its own, filled in with the draft if there is one."""
     page = fresh_page(commitment_id)
     if page is None:
-        return render_error(404, _("There is no commitment at this address."))
+        return not_found()
     replaces, challenges = request.args.get("replaces"), request.args.get("challenges")
     problem = _target_problem(page, replaces, challenges)
     if problem:
@@ -59,7 +60,7 @@ def submit(commitment_id: str) -> ResponseReturnValue:
     """Check the form, keep it as a draft, then show it back for checking."""
     page = fresh_page(commitment_id)
     if page is None:
-        return render_error(404, _("There is no commitment at this address."))
+        return not_found()
     form = claim_form(page)
     problem = _target_problem(page, form.replaces.data, form.challenges.data)
     if problem:
@@ -88,7 +89,7 @@ def autosave(commitment_id: str) -> ResponseReturnValue:
     """Keep what is being typed (htmx, while typing), unchecked, so that nothing is lost."""
     page = fresh_page(commitment_id)
     if page is None:
-        return render_error(404, _("There is no commitment at this address."))
+        return not_found()
     form = claim_form(page)
     if _target_problem(page, form.replaces.data, form.challenges.data):
         return "", 204
@@ -104,7 +105,7 @@ def check(commitment_id: str) -> ResponseReturnValue:
     """Check your answers: everything that will be recorded, each with a link to change it."""
     page = fresh_page(commitment_id)
     if page is None:
-        return render_error(404, _("There is no commitment at this address."))
+        return not_found()
     replaces, challenges = request.args.get("replaces"), request.args.get("challenges")
     draft = drafting.load(drafting.draft_key(commitment_id, replaces, challenges))
     if not drafting.checked(draft):
@@ -121,7 +122,7 @@ def record(commitment_id: str) -> ResponseReturnValue:
     """Record the checked claim, then forget the draft."""
     page = fresh_page(commitment_id)
     if page is None:
-        return render_error(404, _("There is no commitment at this address."))
+        return not_found()
     replaces, challenges = request.args.get("replaces"), request.args.get("challenges")
     key = drafting.draft_key(commitment_id, replaces, challenges)
     draft = drafting.load(key)
