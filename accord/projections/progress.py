@@ -274,10 +274,13 @@ class ProgressProjection:
     def apply(self, connection: Connection, events: Sequence[PositionedEvent]) -> None:
         """Apply ``events`` inside the caller's transaction."""
         batch = Batch(connection, _remembered(connection))
+        # Commitments registered in this batch have nothing stored yet: looking for them
+        # would search tables whose indexes a rebuild has not built yet.
+        registered = {event.originator_id for _, event in events
+                      if isinstance(event, Commitment.Registered)}
         batch.prefetch(str(commitment_id) for commitment_id in {
             event.originator_id for _, event in events
-            if isinstance(event, Commitment.Event)
-            and not isinstance(event, Commitment.Registered)})
+            if isinstance(event, Commitment.Event)} - registered)
         for position, event in events:
             HANDLERS[type(event)](batch, position, event)
         batch.flush()
