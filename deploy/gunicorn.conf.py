@@ -5,9 +5,18 @@ import os
 wsgi_app = "accord.web:create_app()"
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("ACCORD_THREADS", "4"))
-worker_class = "gthread"
-timeout = 30
+# One request at a time per worker process (gunicorn's sync worker): rendering a page is
+# Python work, so threads in one process only take turns with the interpreter lock, and a
+# threaded worker keeps the keep-alive connections it accepted even while another worker
+# sits idle (with 20 clients, half the CPU then went unused, at random). A sync worker takes
+# a connection only when it is free, so the load spreads over every worker. ACCORD_THREADS
+# above 1 makes each worker threaded again (gunicorn's gthread worker).
+threads = int(os.environ.get("ACCORD_THREADS", "1"))
+worker_class = "sync"
+# A sync worker that does not answer within the timeout is killed. The first view of a past
+# moment (?as_of=) replays the log up to it into a new read model: half a minute for
+# 500,000 events on a 2-core machine.
+timeout = 120
 graceful_timeout = 20
 # Each worker opens its own database connections after the fork.
 preload_app = False
