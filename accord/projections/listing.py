@@ -167,9 +167,16 @@ class Listing:
         self.database = database
         self.search = search
 
+    def count(self, filters: Filters) -> int:
+        """How many commitments ``filters`` admits."""
+        with self.database.reader.connect() as connection:
+            return int(connection.execute(
+                _count(filters, conditions(filters, self.search))).scalar_one())
+
     def page(self, filters: Filters, *, sort: str = DEFAULT_SORT, page: int = 1,
-             per_page: int = PER_PAGE) -> Page:
-        """Page ``page`` (from 1) of the commitments ``filters`` admits, in ``sort`` order."""
+             per_page: int = PER_PAGE, total: int | None = None) -> Page:
+        """Page ``page`` (from 1) of the commitments ``filters`` admits, in ``sort`` order;
+        ``total`` is how many it admits, when the caller knows (else it is counted)."""
         if sort not in SORTS:
             raise ValueError(f"unknown sort order: {sort}")
         if page < 1 or not 1 <= per_page <= PER_PAGE_MAX:
@@ -178,7 +185,8 @@ class Listing:
         where = conditions(filters, self.search)
         c = tables.commitments
         with self.database.reader.connect() as connection:
-            total = int(connection.execute(_count(filters, where)).scalar_one())
+            if total is None:
+                total = int(connection.execute(_count(filters, where)).scalar_one())
             # The page's ids first, sorted on the ordering columns alone; then their rows.
             ids_query = ordered(select(c.c.commitment_id).where(*where), sort)
             if sort in SCANNED and not filters.country and (filters.theme or filters.q):

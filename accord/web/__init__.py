@@ -19,8 +19,10 @@ from accord.web import (
     caching,
     errors,
     i18n,
+    memo,
     opendata,
     page_cache,
+    rendering,
     security,
     session,
     uploads,
@@ -96,6 +98,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     opendata.init_app(app)
     access.init_app(app)
     as_of.init_app(app)  # after access: the rule is checked first
+    memo.init_app(app)
+    app.add_template_global(rendering.addresses, "addresses")
     page_cache.init_app(app, settings.page_cache_mb)  # last: its after_request runs first
     app.config["HTMX_AVAILABLE"] = HTMX_FILE.exists()
     if not app.config["HTMX_AVAILABLE"]:

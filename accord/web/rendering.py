@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
-from flask import make_response, render_template
+from flask import make_response, render_template, url_for
 from flask.wrappers import Response
 from htmx_flask import request
 
@@ -24,3 +26,19 @@ def page_or_fragment(page: str, fragment: str, /, status: int = 200, **context: 
                              status)
     response.vary.update(("HX-Request", "HX-Boosted", "HX-History-Restore-Request"))
     return response
+
+
+MARK = "accord-address-mark"
+
+
+def addresses(endpoint: str, name: str, **values: Any) -> Callable[[object], str]:
+    """``url_for(endpoint, name=value, **values)`` for many values of one path segment, with
+    the address built once (a list of fifty commitments spent a tenth of its time building
+    fifty addresses). The value is quoted as the routing's default converter quotes it."""
+    arguments: dict[str, Any] = {**values, name: MARK}
+    before, _, after = url_for(endpoint, **arguments).partition(MARK)
+
+    def address(value: object) -> str:
+        return before + quote(str(value), safe="!$&'()*+,/:;=@") + after
+
+    return address

@@ -14,6 +14,7 @@ from accord.web.access import allow
 from accord.web.commitment_view import render_commitment
 from accord.web.context import caught_up, reads, services
 from accord.web.errors import render_error
+from accord.web.memo import remembered
 from accord.web.public.charts import country_bars, overall_bars, overdue_bars, totals
 from accord.web.public.lists import render_list
 
@@ -59,12 +60,13 @@ def country(code: str) -> ResponseReturnValue:
         iso = country_code(code)
     except InvalidValue:
         return render_error(404, _("There is no country with the code %(code)s.", code=code))
-    counts = reads().queries.country(iso)
+    counts = remembered(("counts", iso), lambda: reads().queries.country(iso))
     if counts is None:
         return render_error(404, _("No commitments are recorded for this country yet."))
     return render_list("public/country.html", fixed={"country": iso},
-                       themes=reads().queries.themes(iso), country=iso, counts=counts,
-                       plans=reads().plans.plans(iso))
+                       themes=remembered(("themes", iso), lambda: reads().queries.themes(iso)),
+                       country=iso, counts=counts,
+                       plans=remembered(("plans", iso), lambda: reads().plans.plans(iso)))
 
 
 @blueprint.get("/search")

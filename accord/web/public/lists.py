@@ -24,6 +24,7 @@ from accord.projections.plan_queries import PlanSummary
 from accord.web.context import reads
 from accord.web.errors import render_error
 from accord.web.filters import BadFilter, ListRequest, list_request
+from accord.web.memo import counted, remembered
 from accord.web.rendering import page_or_fragment
 
 FRAGMENT = "public/_commitments.html"
@@ -66,13 +67,13 @@ def render_list(template: str, *, fixed: Mapping[str, str] | None = None,
     the end of the list 404, each saying why.
     """
     fixed = dict(fixed or {})
-    statuses = _by_code(reads().listing.statuses())
+    statuses = remembered("statuses", lambda: _by_code(reads().listing.statuses()))
     try:
         wanted = _known(list_request(request.args, fixed=fixed), statuses)
     except BadFilter as bad:
         return render_error(400, bad.message)
     results = reads().listing.page(wanted.filters, sort=wanted.sort, page=wanted.page,
-                                      per_page=wanted.per_page)
+                                      per_page=wanted.per_page, total=counted(wanted.filters))
     if wanted.page > results.pages:
         return render_error(404, ngettext(
             "This list has %(num)d page: there is no page %(page)d.",
@@ -93,9 +94,10 @@ def _options(wanted: ListRequest, fixed: Mapping[str, str], themes: list[str] | 
     return ListOptions(
         fixed=frozenset(fixed), statuses=statuses,
         themes=themes if theme is None or theme in themes else sorted([*themes, theme]),
-        countries=[] if "country" in fixed else sorted(
-            reads().queries.country_codes(), key=country_name),
-        plans=reads().plans.plans(country) if country else [])
+        countries=[] if "country" in fixed else remembered("countries", lambda: sorted(
+            reads().queries.country_codes(), key=country_name)),
+        plans=remembered(("plans", country), lambda: reads().plans.plans(country))
+        if country else [])
 
 
 def _by_code(statuses: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -1,0 +1,71 @@
+"""What many pages of one moment ask the read models alike, asked once per worker and moment.
+
+A country's counts, plans and themes, the statuses offered by the filters, the number of
+commitments a filter admits: every page of that country's list, in every order, asks again.
+Read models change only when an event is applied, so an answer is kept for as long as the
+log's position (and the day, against which overdue dates are counted) stays where it was
+when it was read; the first request that sees a new position forgets everything kept.
+
+Only answers drawn from events are kept (never personal data, which changes without an
+event), only for today's read models (a past moment's are asked too rarely), and never more
+than ``LIMIT`` of them. Callers must not change what they are given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from datetime import date
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, g
+
+from accord.projections.day import today
+from accord.projections.listing import Filters
+from accord.web.context import caught_up, reads
+
+T = TypeVar("T")
+
+EXTENSION = "accord_memo"
+LIMIT = 4096
+
+
+class Memo:
+    """The answers kept at one moment."""
+
+    def __init__(self) -> None:
+        self.moment: tuple[int, date] | None = None
+        self.answers: dict[Hashable, Any] = {}
+
+    def get(self, moment: tuple[int, date], key: Hashable, compute: Callable[[], T]) -> T:
+        """The answer kept for ``key`` at ``moment``, computed now if there is none."""
+        if moment != self.moment:
+            self.answers = {}
+            self.moment = moment
+        answers = self.answers
+        if key in answers:
+            value: T = answers[key]
+            return value
+        value = compute()
+        if len(answers) >= LIMIT:
+            answers.clear()
+        answers[key] = value
+        return value
+
+
+def remembered(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it gave for ``key`` earlier at this same moment."""
+    if g.get("reads") is not None:  # a page of a past moment
+        return compute()
+    memo: Memo = current_app.extensions[EXTENSION]
+    return memo.get((caught_up(), today()), key, compute)
+
+
+def counted(filters: Filters) -> int:
+    """How many commitments ``filters`` admit: counted once for every page and order of the
+    list, while nothing new is recorded."""
+    return remembered(("total", filters), lambda: reads().listing.count(filters))
+
+
+def init_app(app: Flask) -> None:
+    """Give the application its memo."""
+    app.extensions[EXTENSION] = Memo()

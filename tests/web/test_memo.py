@@ -1,0 +1,87 @@
+"""What the pages of one moment share (a country's counts, a filter's total, the offered plans
+and themes) is read once per worker, and read again as soon as anything new is recorded or
+the day changes; the addresses a list builds once are those ``url_for`` builds."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import pytest
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+
+from accord.projections.day import reset_day, set_day
+from accord.services import Services
+from accord.web.memo import Memo
+from accord.web.rendering import addresses
+from tests.scenario import World, claim
+from tests.web.conftest import html, text
+from tests.web.list_helpers import ghana, listed
+
+
+def test_an_answer_is_computed_once_per_moment_and_again_at_the_next() -> None:
+    memo, calls = Memo(), []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    today = date(2026, 11, 28)
+    assert memo.get((10, today), "key", compute) == 1
+    assert memo.get((10, today), "key", compute) == 1
+    assert memo.get((10, today), "other", compute) == 2
+    assert memo.get((11, today), "key", compute) == 3  # something new was recorded
+    assert memo.get((11, date(2026, 11, 29)), "key", compute) == 4  # a new day
+    assert memo.get((11, date(2026, 11, 29)), "key", compute) == 4
+
+
+def test_none_is_remembered_too() -> None:
+    memo, calls = Memo(), []
+
+    def compute() -> None:
+        calls.append(1)
+
+    memo.get((1, date(2026, 1, 1)), "missing", compute)
+    memo.get((1, date(2026, 1, 1)), "missing", compute)
+    assert len(calls) == 1
+
+
+def test_a_new_claim_changes_the_counts_and_totals_that_pages_show(
+        client: FlaskClient, services: Services, world: World) -> None:
+    ids = ghana(services, world)
+    before = client.get("/countries/GHA?agreement=agreed")
+    assert listed(html(before)) == ["GH0003"]
+    assert "1 commitment" in text(html(before), ".result-count")
+    client.get("/countries/GHA?agreement=agreed&sort=title")  # the same total, remembered
+
+    # Both sides agree on GH0001 now: the memo must not answer with the old total.
+    claim(services.app, world.government, ids["GH0001"], "substantial")
+    after = client.get("/countries/GHA?agreement=agreed")
+    assert listed(html(after)) == ["GH0001", "GH0003"]
+    assert "2 commitments" in text(html(after), ".result-count")
+    api = client.get("/api/v1/commitments?country=GHA&agreement=agreed").get_json()
+    assert api["total"] == 2
+
+
+def test_overdue_counts_follow_the_day(client: FlaskClient, services: Services,
+                                       world: World) -> None:
+    ghana(services, world)
+    overdue = client.get("/countries/GHA?overdue=yes")
+    assert listed(html(overdue)) == ["GH0002"]
+    token = set_day(date(2020, 1, 1))  # before GH0002 and GH0003 ended
+    try:
+        # (another address than above: the memory of whole pages keys on the clock's day)
+        earlier = client.get("/countries/GHA?overdue=yes&sort=title")
+    finally:
+        reset_day(token)
+    assert listed(html(earlier)) == []
+    assert "0 commitments" in text(html(earlier), ".result-count")
+
+
+@pytest.mark.parametrize("value", ["0b7c6a52-6f43-5b1e-9a6e-3f1c2d4e5f60", "a b/c?d#e%f"])
+def test_addresses_built_once_are_those_url_for_builds(app: Flask, value: str) -> None:
+    with app.test_request_context("/countries/GHA?as_of=2025-01-01"):
+        address = addresses("public.commitment", "commitment_id")
+        assert address(value) == url_for("public.commitment", commitment_id=value)
+        assert address(UUID(int=7)) == url_for("public.commitment", commitment_id=UUID(int=7))
