@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import render_template
+from flask import g, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,6 +25,7 @@ def render_commitment(commitment_id: str) -> ResponseReturnValue:
     if page is None:
         return render_error(404, _("There is no commitment at this address."))
     form, kept = claim_form_with_draft(page) if may_claim(page) else (None, [])
+    g.shown_commitment = commitment_id  # the layout links its feed without looking it up
     return render_template("public/commitment.html", page=page, form=form, kept=kept,
                            may_claim=form is not None)
 

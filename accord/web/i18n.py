@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from babel import dates as babel_dates
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
@@ -168,7 +169,39 @@ def _format(context: Context, kind: str, value: Any, format: str | None) -> str:
     if locale is None:  # a macro imported without the page's context: no locale to key on
         formatter = format_date if kind == "date" else format_datetime
         return str(formatter(value, format) if format else formatter(value))
+    if kind == "datetime" and format in IN_PARTS and type(value) is datetime:
+        return datetime_in_parts(value, format, locale)
     return _cached_format(kind, value, format, locale)
+
+
+IN_PARTS = ("medium", "short")
+"""The formats of a moment that name no time zone: their text is the locale's date text and
+time text, put together by the locale's pattern."""
+
+
+def datetime_in_parts(value: datetime, format: str, locale: str) -> str:
+    """Babel's ``format_datetime`` in UTC for a format of ``IN_PARTS``, from the day's text and
+    the time's text, each remembered: moments are all different (a timeline shows dozens),
+    their days and seconds much less so."""
+    moment = in_utc(value)
+    return (_datetime_pattern(format, locale)
+            .replace("{0}", _time_text(moment.time().replace(microsecond=0), format, locale))
+            .replace("{1}", _date_text(moment.date(), format, locale)))
+
+
+@lru_cache(maxsize=16)
+def _datetime_pattern(format: str, locale: str) -> str:
+    return str(babel_dates.get_datetime_format(format, locale=locale)).replace("'", "")
+
+
+@lru_cache(maxsize=4096)
+def _date_text(day: date, format: str, locale: str) -> str:
+    return str(babel_dates.format_date(day, format, locale=locale))
+
+
+@lru_cache(maxsize=8192)
+def _time_text(clock: time, format: str, locale: str) -> str:
+    return str(babel_dates.format_time(clock, format, locale=locale))
 
 
 def paragraphs(text: str) -> Markup:

@@ -4,15 +4,17 @@ first, and named in the head of the pages they follow."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import uuid4
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from accord.platform.policy import SYSTEM
 from accord.services import Services
 from accord.web.opendata.atom import Entry, Feed, feed_xml
+from accord.web.opendata.feeds import what_happened
 from tests.scenario import OGP, World, claim
 from tests.web.conftest import html
 
@@ -186,3 +188,21 @@ def test_text_that_xml_cannot_carry_is_left_out_of_a_feed() -> None:
     assert entry.findtext(f"{ATOM}title") == "A title with a  vertical tab & <markup>"
     assert entry.findtext(f"{ATOM}summary") == "Reason: [31mred[0m  done"
     assert entry.findtext(f"{ATOM}updated") == "2024-05-01T09:30:00Z"
+
+
+def test_each_change_is_told_in_its_own_sentence_whatever_the_names_hold(
+        app: Flask, services: Services, world: World) -> None:
+    claim(services.app, world.government, world.commitment_id, "limited")
+    claim(services.app, world.civil_society, world.commitment_id, "substantial")
+    services.caught_up()
+    changes = services.changes.latest(commitment_id=str(world.commitment_id))
+    # A name holding what separates the sentences of one rendering stays in its sentence.
+    odd = replace(changes[0], entry=replace(changes[0].entry,
+                                            organisation_name="Watch <hr> & Co"))
+    with app.test_request_context("/"):
+        told = what_happened([odd, *changes[1:]])
+        alone = [what_happened([change])[0] for change in changes[1:]]
+    assert len(told) == len(changes) == 3
+    assert told[0].startswith("Watch <hr> & Co (Civil society) claimed")
+    assert told[1:] == alone
+    assert told[1] == "Ministry of Integrity (Government) claimed: Limited."

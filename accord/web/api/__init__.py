@@ -20,7 +20,7 @@ from accord.domain.countries import country_name
 from accord.platform.policy import Action
 from accord.projections.commitment_queries import current_claims
 from accord.web.access import allow
-from accord.web.api.detail import change_record, commitment_detail
+from accord.web.api.detail import change_records, commitment_detail
 from accord.web.api.openapi import document
 from accord.web.context import caught_up, reads
 from accord.web.errors import json_error
@@ -129,7 +129,7 @@ def history(commitment_id: str) -> ResponseReturnValue:
                    links={"commitment": url_for("api.commitment", commitment_id=commitment_id),
                           "page": url_for("public.commitment", commitment_id=commitment_id),
                           "feed": url_for("feeds.commitment", commitment_id=commitment_id)},
-                   changes=[change_record(change) for change in changes])
+                   changes=change_records(changes))
 
 
 def _well_formed(commitment_id: str) -> bool:

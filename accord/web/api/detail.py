@@ -85,14 +85,20 @@ def claim(view: ClaimView) -> dict[str, Any]:
     }
 
 
-def change_record(change: Change) -> dict[str, Any]:
-    """One entry of a commitment's history."""
+def change_records(changes: list[Change]) -> list[dict[str, Any]]:
+    """The entries of a commitment's history."""
+    return [change_record(change, what)
+            for change, what in zip(changes, what_happened(changes), strict=True)]
+
+
+def change_record(change: Change, what: str) -> dict[str, Any]:
+    """One entry of a commitment's history, ``what`` happened told in a sentence."""
     entry = change.entry
     return {
         "position": entry.position,
         "at": timestamp(entry.at),
         "kind": entry.kind,
-        "description": what_happened(change),
+        "description": what,
         "party": entry.party,
         "organisation": entry.organisation_name,
         "status": status(entry.status),

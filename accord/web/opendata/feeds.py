@@ -12,7 +12,7 @@ import html
 from datetime import UTC, datetime
 from uuid import UUID
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, g, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -89,12 +89,12 @@ def _commitment(commitment_id: str) -> tuple[str, str] | None:
 def _feed(title: str, self_link: str, page_link: str, changes: list[Change]) -> Response:
     feed = Feed(id=self_link, title=title, self_link=self_link, page_link=page_link,
                 author="Accord", updated=changes[0].entry.at if changes else EMPTY,
-                entries=[_entry(change) for change in changes])
+                entries=[_entry(change, what) for change, what
+                         in zip(changes, what_happened(changes), strict=True)])
     return Response(feed_xml(feed), content_type=f"{MEDIA_TYPE}; charset=utf-8")
 
 
-def _entry(change: Change) -> Entry:
-    what = what_happened(change)
+def _entry(change: Change, what: str) -> Entry:
     page = absolute("public.commitment", commitment_id=change.commitment_id)
     summary = _("%(country)s, %(reference)s: %(title)s. %(what)s",
                 country=country_name(change.country), reference=change.reference,
@@ -107,9 +107,14 @@ def _entry(change: Change) -> Entry:
                  category=change.entry.kind)
 
 
-def what_happened(change: Change) -> str:
-    """The sentence the commitment page's timeline shows for the change, as plain text."""
-    return html.unescape(render_template("public/_timeline_text.html", entry=change.entry))
+def what_happened(changes: list[Change]) -> list[str]:
+    """The sentence the commitment page's timeline shows for each change, as plain text
+    (all from one rendering: a rendering each cost a feed half its time)."""
+    if not changes:
+        return []
+    texts = render_template("public/_timeline_texts.html",
+                            entries=[change.entry for change in changes])
+    return [html.unescape(text) for text in texts.split("<hr>")[:-1]]
 
 
 def alternate_feeds() -> list[tuple[str, str]]:
@@ -125,8 +130,9 @@ def alternate_feeds() -> list[tuple[str, str]]:
             return []
         return [(_("Changes in %(country)s", country=country_name(iso)),
                  url_for("feeds.country", code=iso))]
-    if request.endpoint == "public.commitment" and _commitment(
-            str(arguments.get("commitment_id", ""))):
+    shown = str(arguments.get("commitment_id", ""))
+    if request.endpoint == "public.commitment" and (
+            g.get("shown_commitment") == shown or _commitment(shown)):
         return [(_("Changes to this commitment"),
                  url_for("feeds.commitment", commitment_id=arguments["commitment_id"]))]
     return []
