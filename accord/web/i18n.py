@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from babel import dates as babel_dates
 from flask import Flask, request
@@ -169,17 +169,21 @@ def _format(context: Context, kind: str, value: Any, format: str | None) -> str:
     if locale is None:  # a macro imported without the page's context: no locale to key on
         formatter = format_date if kind == "date" else format_datetime
         return str(formatter(value, format) if format else formatter(value))
-    if kind == "datetime" and format in IN_PARTS and type(value) is datetime:
-        return datetime_in_parts(value, format, locale)
+    if kind == "datetime" and type(value) is datetime:
+        if format == "medium":
+            return datetime_in_parts(value, "medium", locale)
+        if format == "short":
+            return datetime_in_parts(value, "short", locale)
     return _cached_format(kind, value, format, locale)
 
 
-IN_PARTS = ("medium", "short")
+InParts = Literal["medium", "short"]
+IN_PARTS: tuple[InParts, ...] = ("medium", "short")
 """The formats of a moment that name no time zone: their text is the locale's date text and
 time text, put together by the locale's pattern."""
 
 
-def datetime_in_parts(value: datetime, format: str, locale: str) -> str:
+def datetime_in_parts(value: datetime, format: InParts, locale: str) -> str:
     """Babel's ``format_datetime`` in UTC for a format of ``IN_PARTS``, from the day's text and
     the time's text, each remembered: moments are all different (a timeline shows dozens),
     their days and seconds much less so."""
@@ -190,7 +194,7 @@ def datetime_in_parts(value: datetime, format: str, locale: str) -> str:
 
 
 @lru_cache(maxsize=16)
-def _datetime_pattern(format: str, locale: str) -> str:
+def _datetime_pattern(format: InParts, locale: str) -> str:
     return str(babel_dates.get_datetime_format(format, locale=locale)).replace("'", "")
 
 
