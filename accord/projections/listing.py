@@ -12,7 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, literal, or_, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from accord.database import Database
 from accord.domain.agreement import Agreement
@@ -43,7 +55,7 @@ LISTED = tuple(tables.commitments.c[name] for name in (
 """The columns a list row is made of (``commitment_row``): not the long texts."""
 
 SearchCondition = Callable[[str], ColumnElement[bool]]
-"""Given the words searched for, a condition on ``progress_commitment.commitment_id``."""
+"""Given the words searched for, a condition on ``progress_commitment``."""
 
 
 @dataclass(frozen=True)
@@ -147,9 +159,19 @@ def ordered(query: Select[Any], sort: str) -> Select[Any]:
     return query.order_by(key, c.c.country, c.c.reference, c.c.commitment_id)
 
 
-SCANNED = {"reference": "ix_progress_commitment_reference",
-           "title": "ix_progress_commitment_title"}
-"""The indexes (tables.py) that hold the commitments in the order of a sort, ties included."""
+SCANNED = frozenset({"reference", "title"})
+"""The sorts whose order an index holds, ties included (tables.py)."""
+SCANNED_FROM = 1_000
+"""How many commitments a theme or a search must admit for a page to be read along the sort's
+index: fewer are found sooner through their own indexes and sorted, where the index would be
+read to its end. (Reading the whole index costs about as much as sorting this many.)"""
+
+
+def unindexed(where: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """``where`` as one condition SQLite cannot answer from an index: its unary ``+``, which
+    changes no value, leaves the sort's index as the only way in. (Unlike ``INDEXED BY``, which
+    SQLAlchemy's SQLite dialect does not render, it cannot fail while an index is missing.)"""
+    return UnaryExpression(and_(*where), operator=custom_op("+"), type_=Boolean())
 
 
 def _count(filters: Filters, where: list[ColumnElement[bool]]) -> Select[Any]:
@@ -188,18 +210,27 @@ class Listing:
             if total is None:
                 total = int(connection.execute(_count(filters, where)).scalar_one())
             # The page's ids first, sorted on the ordering columns alone; then their rows.
-            ids_query = ordered(select(c.c.commitment_id).where(*where), sort)
-            if sort in SCANNED and not filters.country and (filters.theme or filters.q):
-                # A theme or a search admits thousands of commitments: SQLite would look each
-                # one up and sort them all. Reading the order's index from its start, keeping
-                # the admitted ones, stops at the end of the page.
-                ids_query = ids_query.with_hint(c, f"INDEXED BY {SCANNED[sort]}", "sqlite")
+            scanned = self._scans(filters, sort, total)
+            ids_query = ordered(select(c.c.commitment_id).where(
+                *([unindexed(where)] if scanned else where)), sort)
             ids = list(connection.execute(
                 ids_query.limit(per_page).offset((page - 1) * per_page)).scalars())
             found = {row["commitment_id"]: row for row in connection.execute(
                 select(*LISTED).where(c.c.commitment_id.in_(ids))).mappings()} if ids else {}
             labels = current_labels(connection) if found else {}
         return Page([commitment_row(found[key], labels) for key in ids], total, page, per_page)
+
+    def _scans(self, filters: Filters, sort: str, total: int) -> bool:
+        """Whether SQLite should read a page along the sort's index, keeping the commitments
+        ``filters`` admits, rather than find them all and sort them.
+
+        Worth it when a theme or a search admits thousands: the page is found near the
+        index's start. Only for a theme and words, which the index answers by itself (it holds
+        the ids and positions); other filters would look up every row read.
+        """
+        return (self.database.is_sqlite and sort in SCANNED and total >= SCANNED_FROM
+                and bool(filters.theme or filters.q)
+                and filters == Filters(theme=filters.theme, q=filters.q))
 
     def all(self, filters: Filters, *, sort: str = DEFAULT_SORT) -> list[CommitmentRow]:
         """Every commitment ``filters`` admits, in ``sort`` order (for downloads)."""

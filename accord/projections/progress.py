@@ -79,8 +79,8 @@ def plan_revised(batch: Batch, position: int, event: ActionPlan.Revised) -> None
 def commitment_registered(batch: Batch, position: int, event: Commitment.Registered) -> None:
     commitment_id = str(event.originator_id)
     row = {
-        "commitment_id": commitment_id, "country": event.country,
-        "reference": event.reference, "framework_id": event.framework_id,
+        "commitment_id": commitment_id, "registered_position": position,
+        "country": event.country, "reference": event.reference, "framework_id": event.framework_id,
         "registered_at": event.timestamp, "last_change_at": event.timestamp,
         "last_position": position,
     }
@@ -267,7 +267,7 @@ class ProgressProjection:
     milestones, action plans, threads of endorsements, challenges and responses."""
 
     name = "progress"
-    version = 5
+    version = 6
     metadata = tables.metadata
     topics: Sequence[str] = tuple(get_topic(event_class) for event_class in HANDLERS)
 

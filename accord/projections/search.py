@@ -258,12 +258,15 @@ def _sqlite_group(group: Group) -> ColumnElement[bool]:
         return (select(fts.c.rowid).select_from(fts)
                 .where(fts.c[FTS].op("MATCH")(expression)))
 
+    # The index's rowids are the positions of the registrations, which the progress table
+    # keeps too: the matches select its rows with no detour through the search table.
+    registered = tables.commitments.c.registered_position
     conditions = []
     if group.include:
-        conditions.append(documents.c.doc_id.in_(
+        conditions.append(registered.in_(
             matching(" AND ".join(_fts5(term) for term in group.include))))
     if group.exclude:
-        conditions.append(documents.c.doc_id.not_in(
+        conditions.append(registered.not_in(
             matching(" OR ".join(_fts5(term) for term in group.exclude))))
     return and_(*conditions)
 
@@ -284,9 +287,9 @@ def search_condition(sqlite: bool) -> SearchCondition:
         groups = parse(query)
         if not groups:
             return false()  # nothing searchable was typed (only punctuation, say)
-        matched = (or_(*(_sqlite_group(group) for group in groups)) if sqlite
-                   else _postgres_groups(groups))
-        return tables.commitments.c.commitment_id.in_(
-            select(documents.c.commitment_id).where(matched))
+        if sqlite:
+            return or_(*(_sqlite_group(group) for group in groups))
+        return tables.commitments.c.registered_position.in_(
+            select(documents.c.doc_id).where(_postgres_groups(groups)))
 
     return condition

@@ -7,9 +7,13 @@ from uuid import UUID
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from accord.domain.actor import SYSTEM_ACTOR, acting_as
+from accord.domain.agreement import Agreement
 from accord.platform.policy import SYSTEM
+from accord.projections import listing, search, tables
+from accord.projections.listing import Filters, unindexed
 from accord.services import Services
 from tests.scenario import OGP, World, claim
 from tests.web.conftest import html, text
@@ -201,3 +205,48 @@ def test_the_words_are_kept_in_the_databases_own_full_text_index(
                 "SELECT count(*) FROM search_commitment WHERE "
                 "to_tsvector('simple'::regconfig, document) @@ 'hotline'::tsquery").scalar()
     assert indexed == 1
+
+
+def test_each_commitment_keeps_the_position_that_names_its_search_document(
+        services: Services, searchable: dict[str, UUID]) -> None:
+    # a search selects commitments by the position of their registration, which the search
+    # index names their documents by: the two must agree for every commitment
+    services.caught_up()
+    c, d = tables.commitments, search.documents
+    with services.database.reader.connect() as connection:
+        progress = dict(connection.execute(
+            select(c.c.commitment_id, c.c.registered_position)).all())
+        documents = dict(connection.execute(
+            select(d.c.commitment_id, d.c.doc_id)).all())
+    assert len(progress) == 5
+    assert progress == documents
+    # and so they do after a rebuild of either read model
+    services.progress.rebuild()
+    with services.database.reader.connect() as connection:
+        assert dict(connection.execute(
+            select(c.c.commitment_id, c.c.registered_position)).all()) == documents
+
+
+@pytest.mark.parametrize("sort", ["reference", "title"])
+def test_a_page_read_along_the_sorts_index_is_the_page_sorted_in_full(
+        services: Services, monkeypatch: pytest.MonkeyPatch, sort: str,
+        searchable: dict[str, UUID]) -> None:
+    # SQLite reads a page of a long list along the sort's index, keeping what the filters
+    # admit; here every list counts as long, and its pages are those of the list sorted in full
+    services.caught_up()
+    lists = [Filters(q="commitment OR hotline"), Filters(q="commitment -gh0001"),
+             Filters(q="-hotline"), Filters(q="commitment", theme="open_data"),
+             Filters(theme="open_data"), Filters(q="commitment", agreement=Agreement.NOT_REPORTED)]
+
+    def pages() -> list[tuple[list[str], int]]:
+        read = [services.listing.page(filters, sort=sort, page=page, per_page=2)
+                for filters in lists for page in (1, 2)]
+        return [([row.reference for row in found.rows], found.total) for found in read]
+
+    sorted_in_full = pages()
+    scans: list[object] = []
+    monkeypatch.setattr(listing, "SCANNED_FROM", 0)
+    monkeypatch.setattr(listing, "unindexed", lambda where: scans.append(where) or unindexed(where))
+    assert pages() == sorted_in_full
+    assert len(scans) == (10 if services.database.is_sqlite else 0)  # all but the last
+    assert sorted_in_full[0][1] == 4  # three commitments and the hotline
