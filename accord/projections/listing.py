@@ -23,7 +23,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.elements import Grouping, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from accord.database import Database
@@ -172,7 +172,7 @@ def unindexed(where: list[ColumnElement[bool]]) -> ColumnElement[bool]:
     """``where`` as one condition SQLite cannot answer from an index: its unary ``+``, which
     changes no value, leaves the sort's index as the only way in. (Unlike ``INDEXED BY``, which
     SQLAlchemy's SQLite dialect does not render, it cannot fail while an index is missing.)"""
-    return UnaryExpression(and_(*where), operator=custom_op("+"), type_=Boolean())
+    return UnaryExpression(Grouping(and_(*where)), operator=custom_op("+"), type_=Boolean())
 
 
 def _count(filters: Filters, where: list[ColumnElement[bool]]) -> Select[Any]:
