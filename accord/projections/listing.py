@@ -186,15 +186,18 @@ def _count(filters: Filters, where: list[ColumnElement[bool]]) -> Select[Any]:
 class Listing:
     """Pages of commitments, filtered and sorted."""
 
-    def __init__(self, database: Database, search: SearchCondition = like_search) -> None:
+    def __init__(self, database: Database, search: SearchCondition = like_search,
+                 counted_search: SearchCondition | None = None) -> None:
         self.database = database
         self.search = search
+        # What counts a search that no country or plan narrows first (see search.py).
+        self.counted_search = counted_search or search
 
     def count(self, filters: Filters) -> int:
         """How many commitments ``filters`` admits."""
         with self.database.reader.connect() as connection:
             return int(connection.execute(
-                _count(filters, self._conditions(filters))).scalar_one())
+                _count(filters, self._conditions(filters, counting=True))).scalar_one())
 
     def page(self, filters: Filters, *, sort: str = DEFAULT_SORT, page: int = 1,
              per_page: int = PER_PAGE, total: int | None = None) -> Page:
@@ -209,7 +212,8 @@ class Listing:
         c = tables.commitments
         with self.database.reader.connect() as connection:
             if total is None:
-                total = int(connection.execute(_count(filters, where)).scalar_one())
+                total = int(connection.execute(
+                    _count(filters, self._conditions(filters, counting=True))).scalar_one())
             # The page's ids first, sorted on the ordering columns alone; then their rows.
             scanned = self._scans(filters, sort, total)
             ids_query = ordered(select(c.c.commitment_id).where(
@@ -221,13 +225,16 @@ class Listing:
             labels = current_labels(connection) if found else {}
         return Page([commitment_row(found[key], labels) for key in ids], total, page, per_page)
 
-    def _conditions(self, filters: Filters) -> list[ColumnElement[bool]]:
+    def _conditions(self, filters: Filters, *, counting: bool = False
+                    ) -> list[ColumnElement[bool]]:
         """``conditions(filters)``; but on SQLite, a search within a country or a plan tests
         the words on its few hundred commitments, instead of looking up each of the thousands
         of documents that hold a common word (half the time; the same for a rare word)."""
-        if self.database.is_sqlite and (filters.country or filters.plan):
+        narrowed = bool(filters.country or filters.plan)
+        if self.database.is_sqlite and narrowed:
             return conditions(filters, lambda words: unindexed([self.search(words)]))
-        return conditions(filters, self.search)
+        return conditions(filters, self.counted_search if counting and not narrowed
+                          else self.search)
 
     def _scans(self, filters: Filters, sort: str, total: int) -> bool:
         """Whether SQLite should read a page along the sort's index, keeping the commitments

@@ -21,6 +21,8 @@ class ReadModels:
         self.queries = ProgressQueries(database)
         self.plans = PlanQueries(database)
         self.themes = ThemeQueries(database)
-        self.listing = Listing(database, search=search_condition(database.is_sqlite))
+        self.listing = Listing(
+            database, search=search_condition(database.is_sqlite),
+            counted_search=search_condition(database.is_sqlite, indexed=True))
         self.changes = ChangeQueries(database)
         self.attachments = AttachmentQueries(database)
