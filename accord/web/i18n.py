@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
@@ -218,6 +218,24 @@ def paragraphs(text: str) -> Markup:
         for paragraph in text.split("\n\n") if paragraph.strip()))
 
 
+ROW_VALUE = "\x1f"
+"""Where a text translated once for a whole list takes each row's value (``per_row``): a
+character no text or translation holds, the same escaped or not."""
+
+
+def per_row(text: Markup) -> Callable[[object], Markup]:
+    """``text``, translated once for a list with ``ROW_VALUE`` for a value (``_("Action plan
+    %(plan)s", plan=ROW_VALUE)``), as a function giving it with each row's value, escaped:
+    a list of fifty rows spent a fifth of its time translating the same texts again."""
+    if not isinstance(text, Markup):
+        text = escape(text)
+
+    def fill(value: object) -> Markup:
+        return text.replace(ROW_VALUE, escape(value))
+
+    return fill
+
+
 def machine_time(moment: datetime) -> str:
     """A moment for a ``<time datetime>`` attribute: UTC, with its offset written as ``Z``
     (the embedded database gives back times without their zone; they are UTC)."""
@@ -258,6 +276,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(machine_time, "machine_time")
     app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_global(error_message, "error_message")
+    app.add_template_global(per_row, "per_row")
+    app.jinja_env.globals["ROW_VALUE"] = ROW_VALUE
     # Dates are formatted in UTC for everyone (BABEL_DEFAULT_TIMEZONE, no timezone chosen
     # per visitor), so a value, a format and a locale decide the text.
     app.add_template_filter(quick_format_date, "format_date")

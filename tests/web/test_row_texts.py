@@ -1,0 +1,19 @@
+"""Texts translated once for a whole list and filled in for each row."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from accord.web.i18n import ROW_VALUE, per_row
+
+
+def test_each_rows_value_is_escaped_into_the_text() -> None:
+    fill = per_row(Markup("Action plan <b>%s</b>") % ROW_VALUE)
+    assert fill("AP_GHA01") == Markup("Action plan <b>AP_GHA01</b>")
+    assert fill("<script>") == Markup("Action plan <b>&lt;script&gt;</b>")
+    assert isinstance(fill("x"), Markup)
+
+
+def test_a_plain_text_is_escaped_once_and_every_place_of_the_value_is_filled() -> None:
+    fill = per_row(f"{ROW_VALUE} & {ROW_VALUE}")
+    assert fill("R&D") == Markup("R&amp;D &amp; R&amp;D")
