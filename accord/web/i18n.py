@@ -218,20 +218,28 @@ def paragraphs(text: str) -> Markup:
         for paragraph in text.split("\n\n") if paragraph.strip()))
 
 
-ROW_VALUE = "\x1f"
-"""Where a text translated once for a whole list takes each row's value (``per_row``): a
-character no text or translation holds, the same escaped or not."""
+def row_value(name: str = "") -> str:
+    """Where a text translated once for a whole list takes a row's value named ``name``
+    (``per_row``): characters no text or translation holds, the same escaped or not."""
+    return f"\x1f{name}\x1f"
 
 
-def per_row(text: Markup) -> Callable[[object], Markup]:
+ROW_VALUE = row_value()
+
+
+def per_row(text: Markup) -> Callable[..., Markup]:
     """``text``, translated once for a list with ``ROW_VALUE`` for a value (``_("Action plan
-    %(plan)s", plan=ROW_VALUE)``), as a function giving it with each row's value, escaped:
-    a list of fifty rows spent a fifth of its time translating the same texts again."""
+    %(plan)s", plan=ROW_VALUE)``) or ``row_value(name)`` for each of several, as a function
+    giving it with a row's values, escaped: a list of fifty rows spent a fifth of its time
+    translating the same texts again."""
     if not isinstance(text, Markup):
         text = escape(text)
 
-    def fill(value: object) -> Markup:
-        return text.replace(ROW_VALUE, escape(value))
+    def fill(value: object = None, /, **values: object) -> Markup:
+        filled = text if value is None else text.replace(ROW_VALUE, escape(value))
+        for name, named in values.items():
+            filled = filled.replace(row_value(name), escape(named))
+        return filled
 
     return fill
 
@@ -277,6 +285,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_global(error_message, "error_message")
     app.add_template_global(per_row, "per_row")
+    app.add_template_global(row_value, "row_value")
     app.jinja_env.globals["ROW_VALUE"] = ROW_VALUE
     # Dates are formatted in UTC for everyone (BABEL_DEFAULT_TIMEZONE, no timezone chosen
     # per visitor), so a value, a format and a locale decide the text.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from accord.web.i18n import ROW_VALUE, per_row
+from accord.web.i18n import ROW_VALUE, per_row, row_value
 
 
 def test_each_rows_value_is_escaped_into_the_text() -> None:
@@ -17,3 +17,8 @@ def test_each_rows_value_is_escaped_into_the_text() -> None:
 def test_a_plain_text_is_escaped_once_and_every_place_of_the_value_is_filled() -> None:
     fill = per_row(f"{ROW_VALUE} & {ROW_VALUE}")
     assert fill("R&D") == Markup("R&amp;D &amp; R&amp;D")
+
+
+def test_several_named_values_are_each_filled_in() -> None:
+    fill = per_row(Markup("for %s to %s") % (row_value("start"), row_value("end")))
+    assert fill(start="1 Jan", end="<30 Jun>") == Markup("for 1 Jan to &lt;30 Jun&gt;")
