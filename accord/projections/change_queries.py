@@ -37,13 +37,12 @@ class ChangeQueries:
                limit: int = FEED_SIZE) -> list[Change]:
         """The ``limit`` latest changes, newest first: everywhere, in one country or to one
         commitment."""
-        t, c = tables.timeline, tables.commitments
-        # The positions first, from the index on (commitment_id, position) alone; then the
-        # rows of those positions only, joined with what a reader needs.
+        t = tables.timeline
+        # The positions first, from the index on (country or commitment_id, position) alone;
+        # then the rows of those positions only, joined with what a reader needs.
         latest = select(t.c.position)
         if country is not None:
-            latest = latest.where(t.c.commitment_id.in_(
-                select(c.c.commitment_id).where(c.c.country == country)))
+            latest = latest.where(t.c.country == country)
         if commitment_id is not None:
             latest = latest.where(t.c.commitment_id == commitment_id)
         latest = latest.order_by(t.c.position.desc()).limit(limit)

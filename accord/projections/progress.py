@@ -196,7 +196,8 @@ def challenge_responded(batch: Batch, position: int, event: Commitment.Challenge
     })
     _attachments(batch, commitment_id, event.response_id, event.attachments)
     challenge = state.claims[event.challenge_id]
-    batch.timeline_rows.append(_entry(position, event, "responded", party="government",
+    batch.timeline_rows.append(_entry(position, event, "responded", state.row["country"],
+                                      party="government",
                                       organisation_id=event.organisation_id,
                                       claim_id=event.response_id,
                                       related_claim_id=event.challenge_id,
@@ -221,21 +222,24 @@ def _timeline(batch: Batch, position: int, event: Commitment.Event, *, kind: str
               claim: ClaimState | None = None, detail: str | None = None,
               related: str | None = None, milestone: str | None = None,
               commitment_id: str = "") -> None:
+    country = batch.commitments[commitment_id or str(event.originator_id)].row["country"]
     if claim is None:
-        batch.timeline_rows.append(_entry(position, event, kind, detail=detail,
+        batch.timeline_rows.append(_entry(position, event, kind, country, detail=detail,
                                           related_claim_id=related, milestone=milestone))
         return
     batch.timeline_rows.append({
-        "position": position, "commitment_id": commitment_id, "at": event.timestamp,
+        "position": position, "commitment_id": commitment_id, "country": country,
+        "at": event.timestamp,
         "kind": kind, "claim_id": claim.claim_id, "related_claim_id": related,
         "milestone": claim.milestone, "party": claim.party.value,
         "organisation_id": claim.organisation_id, "status": claim.status, "detail": detail})
 
 
-def _entry(position: int, event: Commitment.Event, kind: str, **fields: Any
+def _entry(position: int, event: Commitment.Event, kind: str, country: str, **fields: Any
            ) -> dict[str, Any]:
     row = {"position": position, "commitment_id": str(event.originator_id),
-           "at": event.timestamp, "kind": kind, "claim_id": None, "related_claim_id": None,
+           "country": country, "at": event.timestamp, "kind": kind, "claim_id": None,
+           "related_claim_id": None,
            "milestone": None, "party": None, "organisation_id": None, "status": None,
            "detail": None}
     row.update(fields)
@@ -267,7 +271,7 @@ class ProgressProjection:
     milestones, action plans, threads of endorsements, challenges and responses."""
 
     name = "progress"
-    version = 6
+    version = 7
     metadata = tables.metadata
     topics: Sequence[str] = tuple(get_topic(event_class) for event_class in HANDLERS)
 

@@ -200,6 +200,9 @@ timeline = Table(
     Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
            autoincrement=False),
     Column("commitment_id", String(ID), nullable=False),
+    # The commitment's country (which never changes), so that a country's latest changes
+    # are read from one index, however long ago its last ones were recorded.
+    Column("country", String(3), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("kind", String(20), nullable=False),  # see progress.TIMELINE_KINDS
     Column("claim_id", String(ID)),
@@ -210,6 +213,7 @@ timeline = Table(
     Column("status", String(40)),
     Column("detail", Text),
     Index("ix_progress_timeline_commitment", "commitment_id", "position"),
+    Index("ix_progress_timeline_country", "country", "position"),
 )
 
 countries = Table(
