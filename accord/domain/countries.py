@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pycountry
 
 from accord.domain.errors import N_, InvalidValue
@@ -25,8 +27,10 @@ def country_code(value: str) -> str:
     return code
 
 
+@lru_cache(maxsize=1024)
 def country_name(code: str) -> str:
-    """Return the English short name of a country, or the code itself if it is unknown."""
+    """Return the English short name of a country, or the code itself if it is unknown
+    (remembered: lists name a country on every row)."""
     if code in USER_ASSIGNED:
         return USER_ASSIGNED[code]
     country = pycountry.countries.get(alpha_3=code)
