@@ -10,6 +10,7 @@ import pytest
 from eventsourcing.utils import get_topic
 from sqlalchemy import Engine
 
+from accord import database as accord_database
 from accord.domain.commitment import Commitment
 from accord.domain.organisation import Organisation, OrganisationKind
 from accord.domain.values import Party
@@ -169,3 +170,16 @@ def _pragma(connection: object, name: str) -> object:
 def _engine_pragma(engine: Engine, name: str) -> object:
     with engine.connect() as connection:
         return connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+
+@pytest.mark.postgres
+def test_postgresql_read_models_are_queried_without_parallel_plans(
+        postgres_database: str) -> None:
+    # Starting parallel workers for Accord's small queries cost more than it saved.
+    database = accord_database.postgres_database(postgres_database, pool_size=1)
+    try:
+        with database.reader.connect() as connection:
+            assert connection.exec_driver_sql(
+                "SHOW max_parallel_workers_per_gather").scalar() == "0"
+    finally:
+        database.dispose()
