@@ -85,8 +85,9 @@ def commitment_registered(batch: Batch, position: int, event: Commitment.Registe
         "last_position": position,
     }
     _details(row, {name: getattr(event, name) for name in DETAILS})
-    batch.registered(CommitmentState(row, new=True, themes=list(event.themes)))
-    _timeline(batch, position, event, kind="registered")
+    state = CommitmentState(row, new=True, themes=list(event.themes))
+    batch.registered(state)
+    _timeline(batch, state, position, event, kind="registered")
 
 
 DETAILS = ("action_plan_id", "locality", "title", "description", "lead_institution",
@@ -99,7 +100,7 @@ def details_revised(batch: Batch, position: int, event: Commitment.DetailsRevise
     _details(state.row, {k: v for k, v in event.changes.items() if k in DETAILS})
     if "themes" in event.changes:
         state.themes = list(event.changes["themes"])
-    _timeline(batch, position, event, kind="details_revised",
+    _timeline(batch, state, position, event, kind="details_revised",
               detail=", ".join(sorted(event.changes)))
 
 
@@ -117,7 +118,7 @@ def milestone_added(batch: Batch, position: int, event: Commitment.MilestoneAdde
         "civil_society_statuses": "", "reviewer_status": None, "settled": False,
     }
     state.new_milestones.add(reference)
-    _timeline(batch, position, event, kind="milestone_added", milestone=reference)
+    _timeline(batch, state, position, event, kind="milestone_added", milestone=reference)
 
 
 def milestone_revised(batch: Batch, position: int, event: Commitment.MilestoneRevised) -> None:
@@ -125,7 +126,7 @@ def milestone_revised(batch: Batch, position: int, event: Commitment.MilestoneRe
     reference = event.milestone["reference"]
     state.milestones[reference].update(_milestone(event.milestone))
     state.changed_milestones.add(reference)
-    _timeline(batch, position, event, kind="milestone_revised", milestone=reference)
+    _timeline(batch, state, position, event, kind="milestone_revised", milestone=reference)
 
 
 def _milestone(data: dict[str, Any]) -> dict[str, Any]:
@@ -136,10 +137,10 @@ def _milestone(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def pledge_embedded(batch: Batch, position: int, event: Commitment.PledgeEmbedded) -> None:
-    _touch(batch, position, event)
+    state = _touch(batch, position, event)
     batch.link_rows.append({"pledge_id": event.pledge_id,
-                            "commitment_id": str(event.originator_id)})
-    _timeline(batch, position, event, kind="pledge_embedded", related=event.pledge_id)
+                            "commitment_id": state.row["commitment_id"]})
+    _timeline(batch, state, position, event, kind="pledge_embedded", related=event.pledge_id)
 
 
 def status_claimed(batch: Batch, position: int, event: Commitment.StatusClaimed) -> None:
@@ -167,8 +168,8 @@ def status_claimed(batch: Batch, position: int, event: Commitment.StatusClaimed)
     _attachments(batch, commitment_id, claim.claim_id, event.attachments)
     kind = ("endorsed" if event.endorses else "challenged" if event.challenges
             else "revised" if event.replaces else "claimed")
-    _timeline(batch, position, event, kind=kind, claim=claim, detail=event.revision_reason,
-              commitment_id=commitment_id,
+    _timeline(batch, state, position, event, kind=kind, claim=claim,
+              detail=event.revision_reason,
               related=event.endorses or event.challenges or event.replaces)
 
 
@@ -178,8 +179,8 @@ def claim_withdrawn(batch: Batch, position: int, event: Commitment.ClaimWithdraw
     claim.withdrawn_at = event.timestamp
     claim.withdrawal_reason = event.reason
     state.changed_claims.add(event.claim_id)
-    _timeline(batch, position, event, kind="withdrawn", claim=claim, detail=event.reason,
-              commitment_id=state.row["commitment_id"])
+    _timeline(batch, state, position, event, kind="withdrawn", claim=claim,
+              detail=event.reason)
 
 
 def challenge_responded(batch: Batch, position: int, event: Commitment.ChallengeResponded
@@ -196,7 +197,7 @@ def challenge_responded(batch: Batch, position: int, event: Commitment.Challenge
     })
     _attachments(batch, commitment_id, event.response_id, event.attachments)
     challenge = state.claims[event.challenge_id]
-    batch.timeline_rows.append(_entry(position, event, "responded", state.row["country"],
+    batch.timeline_rows.append(_entry(position, event, "responded", state,
                                       party="government",
                                       organisation_id=event.organisation_id,
                                       claim_id=event.response_id,
@@ -218,30 +219,27 @@ def _touch(batch: Batch, position: int, event: Commitment.Event) -> CommitmentSt
     return state
 
 
-def _timeline(batch: Batch, position: int, event: Commitment.Event, *, kind: str,
-              claim: ClaimState | None = None, detail: str | None = None,
-              related: str | None = None, milestone: str | None = None,
-              commitment_id: str = "") -> None:
-    country = batch.commitments[commitment_id or str(event.originator_id)].row["country"]
+def _timeline(batch: Batch, state: CommitmentState, position: int, event: Commitment.Event,
+              *, kind: str, claim: ClaimState | None = None, detail: str | None = None,
+              related: str | None = None, milestone: str | None = None) -> None:
     if claim is None:
-        batch.timeline_rows.append(_entry(position, event, kind, country, detail=detail,
+        batch.timeline_rows.append(_entry(position, event, kind, state, detail=detail,
                                           related_claim_id=related, milestone=milestone))
         return
     batch.timeline_rows.append({
-        "position": position, "commitment_id": commitment_id, "country": country,
-        "at": event.timestamp,
+        "position": position, "commitment_id": state.row["commitment_id"],
+        "country": state.row["country"], "at": event.timestamp,
         "kind": kind, "claim_id": claim.claim_id, "related_claim_id": related,
         "milestone": claim.milestone, "party": claim.party.value,
         "organisation_id": claim.organisation_id, "status": claim.status, "detail": detail})
 
 
-def _entry(position: int, event: Commitment.Event, kind: str, country: str, **fields: Any
-           ) -> dict[str, Any]:
-    row = {"position": position, "commitment_id": str(event.originator_id),
-           "country": country, "at": event.timestamp, "kind": kind, "claim_id": None,
-           "related_claim_id": None,
-           "milestone": None, "party": None, "organisation_id": None, "status": None,
-           "detail": None}
+def _entry(position: int, event: Commitment.Event, kind: str, state: CommitmentState,
+           **fields: Any) -> dict[str, Any]:
+    row = {"position": position, "commitment_id": state.row["commitment_id"],
+           "country": state.row["country"], "at": event.timestamp, "kind": kind,
+           "claim_id": None, "related_claim_id": None, "milestone": None, "party": None,
+           "organisation_id": None, "status": None, "detail": None}
     row.update(fields)
     return row
 

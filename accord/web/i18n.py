@@ -169,11 +169,8 @@ def _format(context: Context, kind: str, value: Any, format: str | None) -> str:
     if locale is None:  # a macro imported without the page's context: no locale to key on
         formatter = format_date if kind == "date" else format_datetime
         return str(formatter(value, format) if format else formatter(value))
-    if kind == "datetime" and type(value) is datetime:
-        if format == "medium":
-            return datetime_in_parts(value, "medium", locale)
-        if format == "short":
-            return datetime_in_parts(value, "short", locale)
+    if kind == "datetime" and format in IN_PARTS and type(value) is datetime:
+        return datetime_in_parts(value, format, locale)
     return _cached_format(kind, value, format, locale)
 
 
