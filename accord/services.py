@@ -13,7 +13,7 @@ from accord.platform.drafts import DraftStore
 from accord.platform.invitations import InvitationStore
 from accord.platform.mail import Mailer, OutboxMailer, SmtpMailer
 from accord.platform.people import PeopleStore
-from accord.platform.persistence import postgres_env, sqlite_env
+from accord.platform.persistence import event_table, postgres_env, sqlite_env
 from accord.platform.sessions import SessionStore
 from accord.platform.throttle import SignInThrottle
 from accord.projections.as_of import History
@@ -51,7 +51,10 @@ class Services:
             self.people.create_tables()
             self.drafts = DraftStore(self.database)
             self.drafts.create_tables()
-            self.progress = Projector(self.database, self.app, ProgressProjection())
+            # The read models' database reaches the events: a PostgreSQL database holds both,
+            # and SQLite attaches the events' file.
+            self.progress = Projector(self.database, self.app, ProgressProjection(),
+                                      stored_events=event_table(self.app))
             self.directory_projector = Projector(self.database, self.app, DirectoryProjection())
             self.search_projector = Projector(self.database, self.app, SearchProjection())
             for projector in self.projectors:

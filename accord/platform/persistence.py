@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.application import Application
+from eventsourcing.persistence import (
+    InterfaceError,
+    JSONTranscoder,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
-from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteFactory
+from eventsourcing.sqlite import (
+    SQLiteApplicationRecorder,
+    SQLiteConnection,
+    SQLiteConnectionPool,
+    SQLiteFactory,
+)
 from eventsourcing.utils import retry
 
 
@@ -99,3 +111,32 @@ def postgres_env(url: str, *, pool_size: int = 5) -> dict[str, str]:
         "POSTGRES_POOL_SIZE": str(pool_size),
         "POSTGRES_LOCK_TIMEOUT": "30",
     }
+
+
+@dataclass(frozen=True)
+class EventTable:
+    """Where an application's events are stored, for SQL that reads them where they lie."""
+
+    table: str
+    file: str | None = None
+    """SQLite: the database file."""
+    schema: str | None = None
+    """PostgreSQL: the table's schema."""
+
+
+def event_table(app: Application[Any]) -> EventTable | None:
+    """Where ``app`` stores its events, if they are stored as plain JSON in a SQLite file or
+    a PostgreSQL table: not with a cipher or a compressor, nor in memory."""
+    mapper = app.mapper
+    if (mapper.cipher is not None or mapper.compressor is not None
+            or not isinstance(mapper.transcoder, JSONTranscoder)):
+        return None
+    recorder = app.recorder
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        pool = recorder.datastore.pool
+        if pool.is_sqlite_memory_mode:
+            return None
+        return EventTable(table=recorder.events_table_name, file=str(pool.db_name))
+    if isinstance(recorder, PostgresApplicationRecorder):
+        return EventTable(table=recorder.events_table_name, schema=recorder.datastore.schema)
+    return None

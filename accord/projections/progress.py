@@ -7,22 +7,26 @@ own agreement rules, and written back together with the new position.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date
+import json
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from datetime import date, datetime
 from sys import intern
 from typing import Any
 
 from eventsourcing.utils import get_topic
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from accord.domain.action_plan import ActionPlan
 from accord.domain.commitment import Commitment
 from accord.domain.framework import Framework
 from accord.domain.values import Party
 from accord.projections import tables
+from accord.projections.log_sql import EventsInSql, FieldKind
 from accord.projections.progress_state import Batch, ClaimState, CommitmentState, Remembered
 from accord.projections.projector import batch_memory
-from accord.projections.source import PositionedEvent
+from accord.projections.source import EventSource, PositionedEvent
 
 TIMELINE_KINDS = ("registered", "details_revised", "milestone_added", "milestone_revised",
                   "pledge_embedded", "claimed", "revised", "endorsed", "challenged",
@@ -143,34 +147,76 @@ def pledge_embedded(batch: Batch, position: int, event: Commitment.PledgeEmbedde
     _timeline(batch, state, position, event, kind="pledge_embedded", related=event.pledge_id)
 
 
+CLAIM_FIELDS: dict[str, tuple[str, FieldKind]] = {
+    "claim_id": ("claim_id", "text"), "party": ("party", "text"),
+    "organisation_id": ("organisation_id", "text"), "account_id": ("actor_id", "text"),
+    "status": ("status", "text"), "vocabulary_version": ("vocabulary_version", "integer"),
+    "narrative": ("narrative", "text"), "evidence": ("evidence", "json"),
+    "period_start": ("period_start", "date"), "period_end": ("period_end", "date"),
+    "claimed_at": ("timestamp", "moment"), "replaces": ("replaces", "text"),
+    "revision_reason": ("revision_reason", "text"), "milestone": ("milestone", "text"),
+    "language": ("language", "text"), "attachments": ("attachments", "json"),
+    "endorses": ("endorses", "text"), "challenges": ("challenges", "text"),
+}
+"""The columns of a claim's row that copy a field of its event (column: field, kind); the
+rest are its commitment, its position, and what later events change. Both ways of writing a
+claim read this: ``status_claimed``, and a rebuild's SQL (``rebuild_in_sql``)."""
+
+_CONVERT: dict[FieldKind, Callable[[Any], Any]] = {
+    "text": lambda value: value, "integer": lambda value: value, "moment": lambda value: value,
+    "json": list, "date": date.fromisoformat}
+
+
 def status_claimed(batch: Batch, position: int, event: Commitment.StatusClaimed) -> None:
     state = _touch(batch, position, event)
-    if event.replaces is not None:
-        state.claims[event.replaces].replaced_by = event.claim_id
-        state.changed_claims.add(event.replaces)
-    commitment_id = state.row["commitment_id"]
-    # Interned: a rebuild remembers every claim, and these few values repeat across them.
-    claim = ClaimState(
-        event.claim_id, position, Party(event.party), intern(event.organisation_id),
-        intern(event.status), event.milestone,
-        row={"claim_id": event.claim_id, "commitment_id": commitment_id, "position": position,
-             "party": event.party, "organisation_id": event.organisation_id,
-             "account_id": event.actor_id, "status": event.status,
-             "vocabulary_version": event.vocabulary_version, "narrative": event.narrative,
-             "evidence": list(event.evidence),
-             "period_start": date.fromisoformat(event.period_start),
-             "period_end": date.fromisoformat(event.period_end),
-             "claimed_at": event.timestamp, "replaces": event.replaces,
-             "revision_reason": event.revision_reason, "milestone": event.milestone,
-             "language": event.language, "attachments": list(event.attachments),
-             "endorses": event.endorses, "challenges": event.challenges})
-    batch.claimed(state, claim)
-    _attachments(batch, commitment_id, claim.claim_id, event.attachments)
-    kind = ("endorsed" if event.endorses else "challenged" if event.challenges
-            else "revised" if event.replaces else "claimed")
-    _timeline(batch, state, position, event, kind=kind, claim=claim,
+    row = {column: _CONVERT[kind](getattr(event, name))
+           for column, (name, kind) in CLAIM_FIELDS.items()}
+    row.update(commitment_id=state.row["commitment_id"], position=position)
+    claim = _claimed(batch, state, position, event.claim_id, event.party,
+                     event.organisation_id, event.status, event.milestone, event.replaces,
+                     event.attachments, row=row)
+    _timeline(batch, state, position, event, kind=claim_kind(event), claim=claim,
               detail=event.revision_reason,
               related=event.endorses or event.challenges or event.replaces)
+
+
+def claim_kind(event: Any) -> str:
+    """What a claim is on the timeline (``CLAIMS_TIMELINE`` says the same in SQL)."""
+    return ("endorsed" if event.endorses else "challenged" if event.challenges
+            else "revised" if event.replaces else "claimed")
+
+
+def claim_stored(batch: Batch, position: int, commitment_id: str, event: dict[str, Any]
+                 ) -> None:
+    """A claim whose row a rebuild's SQL writes (``rebuild_in_sql``): only what the agreement
+    rules and later events need is kept. ``event`` is its stored state, as JSON decodes it."""
+    state = batch.commitment(commitment_id)
+    row = state.row
+    row["last_change_at"] = datetime.fromisoformat(event["timestamp"]["_data_"])
+    row["last_position"] = position
+    _claimed(batch, state, position, event["claim_id"], event["party"],
+             event["organisation_id"], event["status"], event["milestone"], event["replaces"],
+             event["attachments"], row=None)
+
+
+PARTIES = {party.value: party for party in Party}
+"""Each party by its code: quicker than calling ``Party`` for each of a rebuild's claims."""
+
+
+def _claimed(batch: Batch, state: CommitmentState, position: int, claim_id: str, party: str,
+             organisation_id: str, status: str, milestone: str | None, replaces: str | None,
+             attachments: list[dict[str, Any]], row: dict[str, Any] | None) -> ClaimState:
+    """Remember a claim, and that it replaces an earlier one; ``row`` is None when the
+    claim is stored already, as not current and not replaced."""
+    if replaces is not None:
+        state.claims[replaces].replaced_by = claim_id
+        state.changed_claims.add(replaces)
+    # Interned: a rebuild remembers every claim, and these few values repeat across them.
+    claim = ClaimState(claim_id, position, PARTIES[party], intern(organisation_id),
+                       intern(status), milestone, row=row)
+    batch.claimed(state, claim, stored=row is None)
+    _attachments(batch, state.row["commitment_id"], claim_id, attachments)
+    return claim
 
 
 def claim_withdrawn(batch: Batch, position: int, event: Commitment.ClaimWithdrawn) -> None:
@@ -269,7 +315,7 @@ class ProgressProjection:
     milestones, action plans, threads of endorsements, challenges and responses."""
 
     name = "progress"
-    version = 7
+    version = 8
     metadata = tables.metadata
     topics: Sequence[str] = tuple(get_topic(event_class) for event_class in HANDLERS)
 
@@ -286,6 +332,122 @@ class ProgressProjection:
         for position, event in events:
             HANDLERS[type(event)](batch, position, event)
         batch.flush()
+
+    def rebuild_in_sql(self, connection: Connection, reader: Connection, sql: EventsInSql,
+                       source: EventSource, upto: int, empty: Callable[[], None]) -> bool:
+        """See ``source.RebuildsInSql``."""
+        return _rebuild_in_sql(self, connection, reader, sql, source, upto, empty)
+
+
+CLAIM_TOPIC = get_topic(Commitment.StatusClaimed)
+
+REGISTERED_TOPIC = get_topic(Commitment.Registered)
+
+CLAIMS_TIMELINE = """
+INSERT INTO progress_timeline (position, commitment_id, country, at, kind, claim_id,
+    related_claim_id, milestone, party, organisation_id, status, detail)
+SELECT k.position, k.commitment_id, c.country, k.claimed_at,
+    CASE WHEN k.endorses <> '' THEN 'endorsed' WHEN k.challenges <> '' THEN 'challenged'
+         WHEN k.replaces <> '' THEN 'revised' ELSE 'claimed' END,
+    k.claim_id,
+    CASE WHEN k.endorses <> '' THEN k.endorses WHEN k.challenges <> '' THEN k.challenges
+         ELSE k.replaces END,
+    k.milestone, k.party, k.organisation_id, k.status, k.revision_reason
+FROM progress_claim AS k CROSS JOIN claim_countries AS c
+WHERE c.commitment_id = k.commitment_id
+ORDER BY k.position
+"""
+"""The timeline entry of every stored claim, as ``status_claimed`` writes it: the kind as
+``claim_kind`` names it, the related claim as the first of endorsed, challenged or replaced
+that is set, the country as the commitment's registration has it. (SQLite keeps the order of
+a CROSS JOIN: claims are read in log order, and each one's country looked up by its key.)"""
+
+
+def _copy_claims(connection: Connection, sql: EventsInSql, upto: int) -> None:
+    """Write every claim's row and timeline entry from the stored events, and index them."""
+    sql.insert(connection, tables.claims.name, {
+        "position": "e.position", "commitment_id": "e.originator",
+        **{column: sql.field(name, kind) for column, (name, kind) in CLAIM_FIELDS.items()},
+        "current": "FALSE",
+    }, topic=CLAIM_TOPIC, upto=upto, version=Commitment.StatusClaimed.class_version)
+    temporary = ("CREATE TEMPORARY TABLE claim_countries (commitment_id VARCHAR(36) "
+                 "PRIMARY KEY, country VARCHAR(3) NOT NULL)")
+    if sql.dialect != "sqlite":
+        temporary += " ON COMMIT DROP"
+    connection.execute(text(temporary))
+    connection.execute(text(
+        "INSERT INTO claim_countries (commitment_id, country) "  # noqa: S608
+        f"SELECT e.originator, {sql.field('country', 'text')} FROM {sql.source()}"),
+        {"topic": REGISTERED_TOPIC, "upto": upto})
+    connection.execute(text(CLAIMS_TIMELINE))
+    connection.execute(text("DROP TABLE claim_countries"))
+    for index in (*tables.claims.indexes, *tables.timeline.indexes):
+        index.create(connection)
+
+
+def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, reader: Connection,
+                    sql: EventsInSql, source: EventSource, upto: int,
+                    empty: Callable[[], None]) -> bool:
+    """Two things at once, on the two cores a small server has:
+
+    - In a thread of its own, on ``connection``, SQL empties the tables, writes every
+      claim's row and timeline entry from the stored events, and indexes them.
+    - Meanwhile every event, claims included (read through ``reader``), goes through the
+      handlers, in log order, as one batch, making no query: a rebuild registers every
+      framework, plan and commitment in that batch before anything changes it. For a claim,
+      only what the agreement rules read is kept.
+
+    The batch is then written on ``connection``.
+    """
+    version = Commitment.StatusClaimed.class_version
+    older = False  # a claim of an older shape, which only its upcaster knows
+
+    def copy_claims() -> None:
+        empty()
+        _copy_claims(connection, sql, upto)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims") as thread:
+        copying = thread.submit(copy_claims)
+        # Claims are decoded by Python's JSON decoder, quicker than SQL's, in log order
+        # with the other events.
+        others = _events(source, [t for t in projection.topics if t != CLAIM_TOPIC], upto)
+        batch = Batch(connection)
+        following = next(others, None)
+        with closing(sql.states(reader, topic=CLAIM_TOPIC, upto=upto, chunk=BULK_CHUNK)
+                     ) as claims:
+            for position, commitment_id, stored in claims:
+                while following is not None and following[0] < position:
+                    following[1](batch, following[0], following[2])
+                    following = next(others, None)
+                claim = json.loads(stored)
+                if claim.get("class_version", 1) != version:
+                    older = True
+                    break
+                claim_stored(batch, position, commitment_id, claim)
+        while following is not None and not older:
+            following[1](batch, following[0], following[2])
+            following = next(others, None)
+        copying.result()  # raises what the copy raised
+    if older:
+        return False
+    batch.flush()
+    return True
+
+
+BULK_CHUNK = 20_000
+
+
+def _events(source: EventSource, topics: Sequence[str], upto: int
+            ) -> Iterator[tuple[int, Callable[[Batch, int, Any], None], Any]]:
+    """The events of ``topics`` up to ``upto``, each with its position and handler."""
+    after = 0
+    while after < upto:
+        events = source.read_events(after=after, upto=upto, limit=BULK_CHUNK, topics=topics)
+        for position, event in events:
+            yield position, HANDLERS[type(event)], event
+        if len(events) < BULK_CHUNK:
+            return
+        after = events[-1][0]
 
 
 def _remembered(connection: Connection) -> Remembered:

@@ -29,7 +29,7 @@ COMMITMENT_CHANGES = ("agreement", "government_status", "civil_society_statuses"
                       "last_position")
 """The columns of a stored commitment that claims change (details change the others)."""
 MILESTONE_KEY = ("commitment_id", "reference")
-CLAIM_KEY = ("claim_id",)
+CLAIM_KEY = ("position",)
 
 
 @dataclass(slots=True)
@@ -58,7 +58,7 @@ class ClaimState:
 
     def changes(self) -> dict[str, Any]:
         """The key and the changeable columns, to update the stored row."""
-        return {"claim_id": self.claim_id, "current": self.current,
+        return {"position": self.position, "current": self.current,
                 "replaced_by": self.replaced_by, "withdrawn_at": self.withdrawn_at,
                 "withdrawal_reason": self.withdrawal_reason}
 
@@ -181,10 +181,13 @@ class Batch:
         commitment_id = state.row["commitment_id"]
         self.commitments[commitment_id] = self.touched[commitment_id] = state
 
-    def claimed(self, state: CommitmentState, claim: ClaimState) -> None:
-        """A claim made in this batch."""
+    def claimed(self, state: CommitmentState, claim: ClaimState, *, stored: bool = False
+                ) -> None:
+        """A claim made in this batch; ``stored`` when its row is written already, as
+        neither current nor replaced nor withdrawn (only a change of those updates it)."""
         state.claims[claim.claim_id] = claim
-        state.changed_claims.add(claim.claim_id)
+        if not stored:
+            state.changed_claims.add(claim.claim_id)
         self.remembered.claims += 1
 
     def prefetch(self, commitment_ids: Iterable[str]) -> None:

@@ -34,7 +34,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from accord.database import Database
-from accord.projections.source import EventSource, Projection
+from accord.projections.log_sql import ATTACHED, EventsInSql, StoredEvents
+from accord.projections.source import EventSource, Projection, RebuildsInSql
 
 metadata = MetaData()
 
@@ -61,7 +62,12 @@ of each projection: claims for the progress projection), so that a web worker ca
 a long stretch of the log stays small."""
 REBUILD_MEMORY = 2_000_000
 REBUILD_SQLITE_CACHE = -256 * 1024
-"""SQLite's page cache while rebuilding, in KiB (negative: a size, not a number of pages)."""
+"""SQLite's page cache while rebuilding a batch at a time, in KiB (negative: a size, not a
+number of pages)."""
+REBUILD_IN_SQL_CACHE = -1024 * 1024
+"""SQLite's page cache while rebuilding in one transaction: room for all the pages it writes
+at full scale (about 650 MB for 720,000 events), so that none is written twice. Pages are
+taken only as they are needed."""
 SQLITE_CACHE = -2000
 """SQLite's default page cache, restored after a rebuild."""
 
@@ -116,13 +122,21 @@ def stored_positions(database: Database) -> dict[str, int]:
                 connection.execute(select(positions.c.name, positions.c.position))}
 
 
+class _NotInSql(Exception):
+    """The projection could not rebuild in SQL (its transaction is rolled back)."""
+
+
 class Projector:
     """Keeps one projection's tables up to date with the event log."""
 
-    def __init__(self, database: Database, source: EventSource, projection: Projection) -> None:
+    def __init__(self, database: Database, source: EventSource, projection: Projection,
+                 stored_events: StoredEvents | None = None) -> None:
         self.database = database
         self.source = source
         self.projection = projection
+        self.stored_events = stored_events
+        """Where the database reaches the stored events, for a rebuild in SQL (None: it
+        does not)."""
 
     def create_tables(self) -> None:
         """Create the projection's tables, or drop and recreate them if their version changed.
@@ -179,18 +193,17 @@ class Projector:
         built once from the full tables: much cheaper than keeping them in order row by row.
         A rebuild cut short leaves them missing; ``create_tables`` builds them again.
         """
-        with self.database.writer.begin() as connection:
-            # Lock the position before the tables, in the order catching up takes them:
-            # dropping first would deadlock with a worker holding the position on PostgreSQL.
-            self._position(connection, lock=True)
-            self.projection.metadata.drop_all(connection)
-            self._save_position(connection, 0)
-            self.projection.metadata.create_all(connection)
-            for index in self._deferred_indexes():
-                index.drop(connection)
-        with self._remembering(REBUILD_MEMORY) as memory, _without_cycle_collection():
-            memory.rebuilding, memory.deferred = True, self._deferred_indexes()
-            position = self.catch_up(batch_size=REBUILD_BATCH)
+        position = self._rebuild_in_sql()
+        if position is None:
+            with self.database.writer.begin() as connection:
+                # Lock the position before the tables, in the order catching up takes them:
+                # dropping first would deadlock with a worker holding the position on
+                # PostgreSQL.
+                self._position(connection, lock=True)
+                self._empty_tables(connection)
+            with self._remembering(REBUILD_MEMORY) as memory, _without_cycle_collection():
+                memory.rebuilding, memory.deferred = True, self._deferred_indexes()
+                position = self.catch_up(batch_size=REBUILD_BATCH)
         with self.database.writer.begin() as connection:
             self._position(connection, lock=True)
             for index in self._deferred_indexes():
@@ -203,12 +216,64 @@ class Projector:
                 connection.exec_driver_sql(f'ANALYZE "{table.name}"')
         return position
 
+    def _empty_tables(self, connection: Connection) -> None:
+        """Drop the tables and create them again empty, without their deferred indexes, at
+        position 0."""
+        self.projection.metadata.drop_all(connection)
+        self._save_position(connection, 0)
+        self.projection.metadata.create_all(connection)
+        for index in self._deferred_indexes():
+            index.drop(connection)
+
+    def _rebuild_in_sql(self) -> int | None:
+        """Replay the whole log in one transaction, with SQL that reads the stored events
+        (``log_sql``), if the projection can and the database reaches the events. The
+        tables are emptied in the same transaction: until it commits, readers see the
+        tables as they were (on SQLite; PostgreSQL makes them wait).
+
+        Returns the new position, or None, having changed nothing, when it cannot: then the
+        log is replayed a batch at a time.
+        """
+        if self.stored_events is None or not isinstance(self.projection, RebuildsInSql):
+            return None
+        sql = EventsInSql(self.database.writer.dialect.name, self.stored_events)
+        target = self.source.max_notification_id()
+        try:
+            with (_without_cycle_collection(),
+                  self._batch_transaction(rebuilding=True, attach=sql) as connection,
+                  self._reading_events(sql) as reader):
+                self._position(connection, lock=True)
+                if not self.projection.rebuild_in_sql(
+                        connection, reader, sql, self.source, target,
+                        empty=lambda: self._empty_tables(connection)):
+                    raise _NotInSql  # rolls back what it wrote
+                self._save_position(connection, target)
+        except _NotInSql:
+            return None
+        return target
+
+    @contextmanager
+    def _reading_events(self, sql: EventsInSql) -> Iterator[Connection]:
+        """A connection of the reader's that reaches the stored events, in a transaction."""
+        with self.database.reader.connect() as connection:
+            driver = connection.connection.driver_connection
+            assert driver is not None
+            attaching = sql.attach()
+            if attaching is not None:
+                driver.execute(attaching)
+            try:
+                with connection.begin():
+                    yield connection
+            finally:
+                if attaching is not None:
+                    driver.execute(f"DETACH DATABASE {ATTACHED}")
+
     def _deferred_indexes(self) -> list[Index]:
-        """The indexes a rebuild builds at the end: every one but those that keep rows
-        unique."""
+        """The indexes a rebuild builds at the end: all those declared as indexes, the
+        unique ones too (the log is checked when they are built: a duplicate fails the
+        rebuild), but not primary keys and constraints, which are part of their table."""
         return [index for table in self.projection.metadata.sorted_tables
-                for index in sorted(table.indexes, key=lambda i: str(i.name))
-                if not index.unique]
+                for index in sorted(table.indexes, key=lambda i: str(i.name))]
 
     @contextmanager
     def _remembering(self, limit: int) -> Iterator[Memory]:
@@ -225,7 +290,8 @@ class Projector:
 
     def _apply_next_batch(self, target: int, batch_size: int) -> int:
         memory = _memory.get()
-        with self._batch_transaction(memory) as connection:
+        with self._batch_transaction(
+                rebuilding=memory is not None and memory.rebuilding) as connection:
             position = self._position(connection, lock=True)
             if position >= target:
                 return position  # another worker got there first
@@ -248,28 +314,42 @@ class Projector:
         return new_position
 
     @contextmanager
-    def _batch_transaction(self, memory: Memory | None) -> Iterator[Connection]:
+    def _batch_transaction(self, *, rebuilding: bool, attach: EventsInSql | None = None
+                           ) -> Iterator[Connection]:
         """A write transaction; while rebuilding on SQLite, one that keeps pages in memory
-        and does not wait for the disk at commit.
+        and does not wait for the disk at commit, with the events' file attached when
+        ``attach`` reads them.
 
         Without that wait (``synchronous=NORMAL``), a power cut may lose the last batches
         committed, never part of one: their rows and the position go together, and the
         next catch-up applies those events again.
         """
-        if memory is None or not memory.rebuilding or not self.database.is_sqlite:
+        if not rebuilding or not self.database.is_sqlite:
             with self.database.writer.begin() as connection:
                 yield connection
             return
         with self.database.writer.connect() as connection:
             driver = connection.connection.driver_connection
             assert driver is not None
-            driver.execute("PRAGMA synchronous=NORMAL")  # outside any transaction: SQLite
-            try:                                           # refuses it inside one
+            # Outside any transaction: SQLite refuses both inside one.
+            driver.execute("PRAGMA synchronous=NORMAL")
+            # Dropped tables hold what events say, which the log keeps anyway: they need not
+            # be overwritten page by page, as SQLite built to delete securely does.
+            secure_delete = driver.execute("PRAGMA secure_delete").fetchone()[0]
+            driver.execute("PRAGMA secure_delete=FAST")
+            attaching = attach.attach() if attach is not None else None
+            if attaching is not None:
+                driver.execute(attaching)
+            try:
                 with connection.begin():
-                    connection.exec_driver_sql(f"PRAGMA cache_size={REBUILD_SQLITE_CACHE}")
+                    cache = REBUILD_SQLITE_CACHE if attach is None else REBUILD_IN_SQL_CACHE
+                    connection.exec_driver_sql(f"PRAGMA cache_size={cache}")
                     yield connection
             finally:
                 driver.execute("PRAGMA synchronous=FULL")
+                driver.execute(f"PRAGMA secure_delete={int(secure_delete)}")
+                if attaching is not None:
+                    driver.execute(f"DETACH DATABASE {ATTACHED}")
 
     def _position(self, connection: Connection, *, lock: bool = False) -> int:
         return self._position_row(connection, lock=lock) or 0

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from sqlalchemy import Connection, MetaData
+
+if TYPE_CHECKING:
+    from accord.projections.log_sql import EventsInSql
 
 PositionedEvent = tuple[int, Any]
 """An event with its position (notification id) in the log."""
@@ -36,4 +39,18 @@ class Projection(Protocol):
 
     def apply(self, connection: Connection, events: Sequence[PositionedEvent]) -> None:
         """Update the tables for ``events``, inside the caller's transaction."""
+        ...
+
+
+@runtime_checkable
+class RebuildsInSql(Protocol):
+    """A projection that can rebuild its tables with SQL reading the stored events."""
+
+    def rebuild_in_sql(self, connection: Connection, reader: Connection, sql: EventsInSql,
+                       source: EventSource, upto: int, empty: Callable[[], None]) -> bool:
+        """Empty the tables (``empty``, on ``connection``) and fill them from every event
+        up to ``upto``, inside the caller's transaction on ``connection`` (``reader``:
+        another connection that reaches the events, for reading meanwhile); False when
+        some events need the Python path (the caller then rolls back and replays a batch at
+        a time)."""
         ...

@@ -99,9 +99,13 @@ commitment_themes = Table(
 claims = Table(
     "progress_claim",
     metadata,
-    Column("claim_id", String(ID), primary_key=True),
+    # Keyed by its position in the log, like the timeline: on SQLite the rowid itself, so
+    # that rows are appended in log order and a rebuild leaves the claim's id to an index
+    # built once at its end.
+    Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=False),
+    Column("claim_id", String(ID), nullable=False),
     Column("commitment_id", String(ID), nullable=False, index=True),
-    Column("position", BigInteger, nullable=False),
     Column("party", String(20), nullable=False),
     Column("organisation_id", String(ID), nullable=False),
     Column("account_id", String(ID), nullable=False),
@@ -123,6 +127,7 @@ claims = Table(
     Column("attachments", JSON, nullable=False),
     Column("endorses", String(ID)),
     Column("challenges", String(ID)),
+    Index("ix_progress_claim_claim_id", "claim_id", unique=True),
 )
 
 milestones = Table(

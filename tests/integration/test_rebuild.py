@@ -1,13 +1,23 @@
 """Rebuilding the progress read model from a generated data set, on each backend: the same
-rows as catching up in small batches, whatever the rebuild keeps in memory or defers."""
+rows as catching up in small batches, whether the rebuild runs in SQL or in batches, and
+whatever it keeps in memory or defers."""
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import inspect
+import json
+from collections.abc import Sequence
+from typing import Any
+from uuid import uuid4
 
+import pytest
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic
+from sqlalchemy import JSON, Connection, inspect, select
+
+from accord.database import Database
 from accord.domain.commitment import Commitment
-from accord.projections import projector, tables
+from accord.projections import progress, progress_state, projector, tables
+from accord.projections.source import PositionedEvent
 from accord.services import Services
 from benchmarks.generate import generate
 from tests.integration.history import read_model, timeline_count
@@ -34,17 +44,128 @@ def index_names(services: Services) -> set[str]:
             for index in inspector.get_indexes(table.name)}
 
 
-def test_a_rebuild_gives_the_rows_of_a_catch_up_in_small_batches(generated: Services) -> None:
+@pytest.mark.parametrize("in_sql", [True, False], ids=["in SQL", "in batches"])
+def test_a_rebuild_gives_the_rows_of_a_catch_up_in_small_batches(
+        generated: Services, in_sql: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     # Caught up a hundred events at a time, each batch remembering the ones before it.
     generated.progress.catch_up(batch_size=100)
     incremental = read_model(generated.database)
+    stored = stored_values(generated.database)
     assert timeline_count(generated.database) == commitment_events(generated)
 
-    # Rebuilt: the very same rows, and every index built again at the end.
+    # Rebuilt: the very same rows, stored the same way, and every index built again at the
+    # end. In SQL, no event goes through ``apply``; in batches, every one does.
+    applied = spy_on_apply(generated, monkeypatch)
+    if not in_sql:
+        monkeypatch.setattr(generated.progress, "stored_events", None)
     assert generated.progress.rebuild() == generated.app.max_notification_id()
+    assert (sum(applied) == 0) if in_sql else (sum(applied) == len(progress_events(generated)))
     assert read_model(generated.database) == incremental
+    assert stored_values(generated.database) == stored
     assert index_names(generated) >= {index.name for table in tables.metadata.sorted_tables
                                       for index in table.indexes}
+
+
+def spy_on_apply(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many events each call of the progress projection's ``apply`` was given."""
+    calls: list[int] = []
+    apply = services.progress.projection.apply
+
+    def counting(connection: Connection, events: Sequence[PositionedEvent]) -> None:
+        calls.append(len(events))
+        apply(connection, events)
+
+    monkeypatch.setattr(services.progress.projection, "apply", counting)
+    return calls
+
+
+def progress_events(services: Services) -> list[PositionedEvent]:
+    """The events the progress projection reads."""
+    last = services.app.max_notification_id()
+    return services.app.read_events(after=0, upto=last, limit=last + 1,
+                                    topics=services.progress.projection.topics)
+
+
+def stored_values(database: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table of the progress read model as the database holds it (times and dates as
+    the text SQLite keeps them, so that a difference in their form shows), with JSON parsed
+    (its spacing may differ)."""
+    json_columns = {(table.name, index) for table in tables.metadata.sorted_tables
+                    for index, column in enumerate(table.columns)
+                    if isinstance(column.type, JSON)}
+    with database.reader.connect() as connection:
+        return {
+            table.name: sorted((tuple(json.loads(value) if (table.name, index) in json_columns
+                                      and isinstance(value, str) else value
+                                      for index, value in enumerate(row))
+                                for row in connection.exec_driver_sql(
+                                    f'SELECT * FROM "{table.name}"')),  # noqa: S608
+                               key=repr)
+            for table in tables.metadata.sorted_tables
+        }
+
+
+def test_a_rebuild_in_sql_skips_nothing(generated: Services,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whatever the batch size of the events read meanwhile.
+    generated.progress.catch_up()
+    expected = read_model(generated.database)
+    for chunk in (1, 7, 10_000):
+        monkeypatch.setattr(progress, "BULK_CHUNK", chunk)
+        generated.progress.rebuild()
+        assert read_model(generated.database) == expected
+
+
+def test_claims_of_an_older_shape_are_rebuilt_in_batches_by_their_upcaster(
+        generated: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    claim = record_claim_of_version_1(generated)
+    generated.progress.catch_up()
+    expected = read_model(generated.database)
+    applied = spy_on_apply(generated, monkeypatch)
+
+    generated.progress.rebuild()
+    assert sum(applied) == len(progress_events(generated))
+    assert read_model(generated.database) == expected
+    with generated.database.reader.connect() as connection:
+        k = tables.claims
+        language = connection.execute(
+            select(k.c.language).where(k.c.claim_id == claim)).scalar_one()
+    assert language == "und"  # as the upcaster says
+
+
+def record_claim_of_version_1(services: Services) -> str:
+    """Record, as the oldest release did, one more claim on the first claimed commitment:
+    without the fields that version 2 added. Returns its id."""
+    app = services.app
+    last = app.max_notification_id()
+    topic = get_topic(Commitment.StatusClaimed)
+    first = app.recorder.select_notifications(start=1, limit=last, topics=[topic])[0]
+    state = json.loads(first.state)
+    for name in ("class_version", "milestone", "language", "attachments", "endorses",
+                 "challenges"):
+        state.pop(name, None)
+    state.update(claim_id=str(uuid4()), replaces=None, revision_reason=None)
+    version = app.recorder.select_events(first.originator_id, desc=True, limit=1)[0]
+    app.recorder.insert_events([StoredEvent(
+        originator_id=first.originator_id, originator_version=version.originator_version + 1,
+        topic=topic, state=json.dumps(state).encode())])
+    return str(state["claim_id"])
+
+
+def test_a_rebuild_in_sql_that_fails_leaves_the_read_model_as_it_was(
+        generated: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    generated.progress.catch_up()
+    expected, indexes = read_model(generated.database), index_names(generated)
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("stopped")
+
+    monkeypatch.setattr(progress_state.Batch, "flush", crash)
+    with pytest.raises(RuntimeError, match="stopped"):
+        generated.progress.rebuild()
+    assert read_model(generated.database) == expected
+    assert index_names(generated) == indexes
+    assert generated.progress.position() == generated.app.max_notification_id()
 
 
 def test_a_rebuild_that_cannot_remember_everything_reads_back_through_its_indexes(
@@ -54,6 +175,7 @@ def test_a_rebuild_that_cannot_remember_everything_reads_back_through_its_indexe
 
     # Small batches and room for a few claims only: the memory is dropped again and again,
     # and the rows are read back from the tables, whose indexes are then built at once.
+    monkeypatch.setattr(generated.progress, "stored_events", None)  # in batches
     monkeypatch.setattr(projector, "REBUILD_BATCH", 150)
     monkeypatch.setattr(projector, "REBUILD_MEMORY", 40)
     generated.progress.rebuild()
@@ -64,10 +186,11 @@ def test_a_rebuild_that_cannot_remember_everything_reads_back_through_its_indexe
 def test_a_rebuild_cut_short_leaves_its_indexes_to_the_next_start(
         generated: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     # The rebuild fails after its tables were dropped and created without their indexes.
-    def crash(*args: object, **kwargs: object) -> int:
+    def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("stopped")
 
-    monkeypatch.setattr(generated.progress, "catch_up", crash)
+    monkeypatch.setattr(generated.progress, "stored_events", None)  # in batches
+    monkeypatch.setattr(progress_state.Batch, "flush", crash)
     with pytest.raises(RuntimeError, match="stopped"):
         generated.progress.rebuild()
     assert "ix_progress_timeline_commitment" not in index_names(generated)

@@ -1,0 +1,161 @@
+"""The event log read in SQL, by the read models' own database, for rebuilds.
+
+A rebuild replays the whole log. Most of it is claims, whose rows copy the event's fields
+one for one: decoding each event in Python, building its row and sending it back to the
+database cost most of a rebuild's time. When the read models' database can reach the stored
+events (the SQLite file of the events, attached to the read models' connection; or the events
+table of the same PostgreSQL database), the database builds those rows itself from the
+events' JSON, and Python reads back only the few columns that the agreement rules need.
+
+Only events of the class version the projection knows are copied this way: an older shape
+needs its upcaster, which only the Python path runs (``EventsInSql.count`` lets the caller
+check that nothing was left out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+from urllib.parse import quote
+
+from sqlalchemy import Connection, text
+
+FieldKind = Literal["text", "integer", "json", "date", "moment"]
+
+
+class StoredEvents(Protocol):
+    """Where the stored events lie, as the read models' database can reach them."""
+
+    @property
+    def file(self) -> str | None:
+        """SQLite: the events' database file, which the read models' connection attaches."""
+
+    @property
+    def schema(self) -> str | None:
+        """PostgreSQL: the schema of the events table, in the read models' own database."""
+
+    @property
+    def table(self) -> str:
+        """The events table."""
+
+
+ATTACHED = "event_log"
+"""The name the events' SQLite file is attached under."""
+
+
+@dataclass(frozen=True)
+class EventsInSql:
+    """SQL that reads stored events of one topic, for one dialect."""
+
+    dialect: str
+    events: StoredEvents
+
+    def attach(self) -> str | None:
+        """SQLite: the statement that attaches the events' file (run outside a transaction).
+
+        Read-only: a write transaction of the read models then takes no lock on the log, so
+        that commands keep recording events while a rebuild reads it.
+        """
+        if self.dialect != "sqlite" or self.events.file is None:
+            return None
+        uri = f"file:{quote(self.events.file)}?mode=ro".replace("'", "''")
+        return f"ATTACH DATABASE '{uri}' AS {ATTACHED}"
+
+    def detach(self) -> str | None:
+        """SQLite: the statement that detaches it again."""
+        return f"DETACH DATABASE {ATTACHED}" if self.attach() is not None else None
+
+    def source(self) -> str:
+        """The events of topic ``:topic`` up to position ``:upto``, as ``e`` with columns
+        ``position``, ``originator`` (the aggregate's id as text) and ``j`` (the state)."""
+        if self.dialect == "sqlite":
+            # The module stores ids as 32 hex digits; the read models write them with dashes.
+            h = "originator_id"
+            originator = (f"substr({h}, 1, 8) || '-' || substr({h}, 9, 4) || '-' || "
+                          f"substr({h}, 13, 4) || '-' || substr({h}, 17, 4) || '-' || "
+                          f"substr({h}, 21)")
+            # Names are the store's own, checked by _quote; values are parameters.
+            return (f"(SELECT rowid AS position, {originator} AS originator, "  # noqa: S608
+                    "state AS j, state "
+                    f"FROM {ATTACHED}.{_quote(self.events.table)} "
+                    "WHERE topic = :topic AND rowid <= :upto) AS e")
+        table = f"{_quote(self.events.schema or 'public')}.{_quote(self.events.table)}"
+        return ("(SELECT notification_id AS position, "  # noqa: S608
+                "originator_id::text AS originator, convert_from(state, 'UTF8')::jsonb AS j, "
+                "state "
+                f"FROM {table} WHERE topic = :topic "
+                "AND notification_id <= :upto) AS e")
+
+    def field(self, name: str, kind: FieldKind) -> str:
+        """The event field ``name``, converted to how the read models store a ``kind``."""
+        if self.dialect == "sqlite":
+            if kind == "moment":  # as SQLAlchemy stores a datetime: no T, six decimals
+                iso = f"json_extract(e.j, '$.{name}._data_')"
+                return (f"substr({iso}, 1, 10) || ' ' || substr({iso}, 12, 8) || "
+                        f"CASE WHEN substr({iso}, 20, 1) = '.' THEN substr({iso}, 20, 7) "
+                        "ELSE '.000000' END")
+            return f"json_extract(e.j, '$.{name}')"
+        cast = {"text": "", "integer": "::integer", "date": "::date",
+                "json": "", "moment": "::timestamptz"}[kind]
+        if kind == "json":
+            return f"(e.j -> '{name}')::json"
+        if kind == "moment":
+            return f"(e.j -> '{name}' ->> '_data_'){cast}"
+        return f"(e.j ->> '{name}'){cast}"
+
+    def moment(self, name: str) -> str:
+        """The event's moment ``name`` as the log writes it (ISO 8601, with its offset)."""
+        if self.dialect == "sqlite":
+            return f"json_extract(e.j, '$.{name}._data_')"
+        return f"(e.j -> '{name}' ->> '_data_')"
+
+    def version_is(self) -> str:
+        """A condition: the event has class version ``:version``."""
+        if self.dialect == "sqlite":
+            return "coalesce(json_extract(e.j, '$.class_version'), 1) = :version"
+        return "coalesce((e.j ->> 'class_version')::integer, 1) = :version"
+
+    def insert(self, connection: Connection, table: str, columns: Mapping[str, str], *,
+               topic: str, upto: int, version: int) -> int:
+        """Insert into ``table`` a row for each event of ``topic`` up to ``upto`` of class
+        ``version``; ``columns`` maps each column to its SQL over ``e`` (``field``,
+        ``e.position``, ``e.originator`` or a constant). Returns how many were inserted."""
+        names = ", ".join(_quote(name) for name in columns)
+        values = ", ".join(columns.values())
+        # Every name is one of our own tables' and columns'; the values are parameters.
+        statement = (f"INSERT INTO {_quote(table)} ({names}) "  # noqa: S608
+                     f"SELECT {values} FROM {self.source()} WHERE {self.version_is()} "
+                     "ORDER BY e.position")
+        result = connection.execute(text(statement),
+                                    {"topic": topic, "upto": upto, "version": version})
+        return int(result.rowcount)
+
+    def states(self, connection: Connection, *, topic: str, upto: int, chunk: int
+               ) -> Generator[Any, None, None]:
+        """The events of ``topic`` up to ``upto``, in log order, as (position, originator,
+        state as JSON bytes), read ``chunk`` at a time."""
+        statement = (f"SELECT e.position, e.originator, e.state FROM {self.source()} "  # noqa: S608
+                     "ORDER BY e.position")
+        with connection.execution_options(stream_results=True).execute(
+                text(statement), {"topic": topic, "upto": upto}) as result:
+            for rows in result.partitions(chunk):
+                yield from rows
+
+    def count(self, connection: Connection, *, topic: str, upto: int) -> int:
+        """How many events of ``topic`` the log holds up to ``upto``, whatever their shape."""
+        if self.dialect == "sqlite":
+            statement = (f"SELECT count(*) FROM {ATTACHED}.{_quote(self.events.table)} "  # noqa: S608
+                         "WHERE topic = :topic AND rowid <= :upto")
+        else:
+            statement = (f"SELECT count(*) FROM {_quote(self.events.schema or 'public')}."  # noqa: S608
+                         f"{_quote(self.events.table)} "
+                         "WHERE topic = :topic AND notification_id <= :upto")
+        return int(connection.execute(text(statement), {"topic": topic, "upto": upto})
+                   .scalar_one())
+
+
+def _quote(name: str) -> str:
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"not a table or column name: {name!r}")
+    return f'"{name}"'
