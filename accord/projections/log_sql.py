@@ -85,7 +85,9 @@ class EventsInSql:
                 "originator_id::text AS originator, convert_from(state, 'UTF8')::jsonb AS j, "
                 "state "
                 f"FROM {table} WHERE topic = :topic "
-                "AND notification_id <= :upto) AS e")
+                # OFFSET 0 keeps the planner from pulling the subquery up into the query
+                # around it, which would decode the JSON again for every field read.
+                "AND notification_id <= :upto OFFSET 0) AS e")
 
     def field(self, name: str, kind: FieldKind) -> str:
         """The event field ``name``, converted to how the read models store a ``kind``."""
