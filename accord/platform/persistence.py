@@ -8,9 +8,15 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresFactory,
+)
 from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteFactory
 from eventsourcing.utils import retry
+from sqlalchemy import column, table
+from sqlalchemy.sql.expression import TableClause
 
 
 class DurableSQLiteConnectionPool(SQLiteConnectionPool):
@@ -99,3 +105,12 @@ def postgres_env(url: str, *, pool_size: int = 5) -> dict[str, str]:
         "POSTGRES_POOL_SIZE": str(pool_size),
         "POSTGRES_LOCK_TIMEOUT": "30",
     }
+
+
+def events_table(recorder: object) -> TableClause | None:
+    """The table of the events recorded in PostgreSQL (its ``notification_id`` column), for
+    reads on the database that also holds the read models; None for another store."""
+    if not isinstance(recorder, PostgresAggregateRecorder):
+        return None
+    return table(recorder.events_table_name, column("notification_id"),
+                 schema=recorder.datastore.schema)
