@@ -158,3 +158,26 @@ def test_a_renamed_organisation_shows_at_once_and_a_past_moment_keeps_the_old_na
     claims = text(html(past), "#current-claims")
     assert "Ministry of Integrity" in claims
     assert "Public Integrity" not in claims
+
+
+def test_lists_of_one_moment_read_the_statuses_labels_once_and_rows_in_one_read_on_postgresql(
+        client: FlaskClient, services: Services, world: World) -> None:
+    ids = ghana(services, world)
+    with statements(services) as sent:
+        first = client.get("/countries/GHA?sort=title")
+    assert any("progress_status" in statement for statement in sent)
+    # Another list, at the same moment: the labels are remembered, and shown the same.
+    with statements(services) as sent:
+        second = client.get("/search?q=GH0001&sort=title")
+    assert not any("progress_status" in statement for statement in sent)
+    row = f"#commitment-{ids['GH0001']} .col-government"
+    assert text(html(second), row) == text(html(first), row) != ""
+    page_reads = [statement for statement in sent
+                  if "FROM progress_commitment" in statement and "count(" not in statement]
+    assert len(page_reads) == (2 if services.database.is_sqlite else 1)
+    # Something new is recorded: the labels are read anew.
+    claim(services.app, world.government, ids["GH0001"], "substantial")
+    with statements(services) as sent:
+        third = client.get("/countries/GHA?sort=title")
+    assert any("progress_status" in statement for statement in sent)
+    assert text(html(third), row) != text(html(first), row)
