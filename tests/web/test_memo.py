@@ -4,16 +4,12 @@ the day changes; the addresses a list builds once are those ``url_for`` builds."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any
 from uuid import UUID
 
 import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from accord.platform.policy import SYSTEM
 from accord.projections.day import reset_day, set_day
@@ -21,7 +17,7 @@ from accord.services import Services
 from accord.web.memo import Memo
 from accord.web.rendering import addresses
 from tests.scenario import World, claim
-from tests.web.conftest import html, text
+from tests.web.conftest import html, statements, text
 from tests.web.list_helpers import ghana, listed
 
 
@@ -90,21 +86,6 @@ def test_addresses_built_once_are_those_url_for_builds(app: Flask, value: str) -
         address = addresses("public.commitment", "commitment_id")
         assert address(value) == url_for("public.commitment", commitment_id=value)
         assert address(UUID(int=7)) == url_for("public.commitment", commitment_id=UUID(int=7))
-
-
-@contextmanager
-def statements(services: Services) -> Iterator[list[str]]:
-    """The statements sent to the read models inside the block."""
-    sent: list[str] = []
-
-    def record(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        sent.append(statement)
-
-    event.listen(services.database.reader, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(services.database.reader, "before_cursor_execute", record)
 
 
 SHARED_TABLES = ("progress_framework", "progress_status", "progress_plan",
