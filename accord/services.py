@@ -13,14 +13,19 @@ from accord.platform.drafts import DraftStore
 from accord.platform.invitations import InvitationStore
 from accord.platform.mail import Mailer, OutboxMailer, SmtpMailer
 from accord.platform.people import PeopleStore
-from accord.platform.persistence import event_table, postgres_env, sqlite_env
+from accord.platform.persistence import (
+    events_for_sql,
+    events_table,
+    postgres_env,
+    sqlite_env,
+)
 from accord.platform.sessions import SessionStore
 from accord.platform.throttle import SignInThrottle
 from accord.projections.as_of import History
 from accord.projections.directory import DirectoryProjection
 from accord.projections.directory_queries import DirectoryQueries
 from accord.projections.progress import ProgressProjection
-from accord.projections.projector import Projector, stored_positions
+from accord.projections.projector import Projector, positions_with_log, stored_positions
 from accord.projections.read_models import ReadModels
 from accord.projections.search import SearchProjection
 from accord.settings import Settings
@@ -54,7 +59,7 @@ class Services:
             # The read models' database reaches the events: a PostgreSQL database holds both,
             # and SQLite attaches the events' file.
             self.progress = Projector(self.database, self.app, ProgressProjection(),
-                                      stored_events=event_table(self.app))
+                                      stored_events=events_for_sql(self.app))
             self.directory_projector = Projector(self.database, self.app, DirectoryProjection())
             self.search_projector = Projector(self.database, self.app, SearchProjection())
             for projector in self.projectors:
@@ -63,6 +68,7 @@ class Services:
             self.audit = AuditLog(self.database, self.app, settings.data_dir,
                                   timedelta(minutes=minutes) if minutes else None)
             self.audit.create_tables()
+        self.events = events_table(self.app.recorder)
         self.reads = ReadModels(self.database)
         self.queries = self.reads.queries
         self.plans = self.reads.plans
@@ -87,9 +93,12 @@ class Services:
 
     def caught_up(self, position: int = 0) -> int:
         """Bring every read model up to date, at least to ``position``; return the position."""
-        # Every page asks first: when nothing is new, one read of each side answers.
-        last = self.app.max_notification_id()
-        stored = stored_positions(self.database)
+        # Every page asks first: when nothing is new, one read of each side answers (one read
+        # of both on PostgreSQL, where the log and the read models share the database).
+        if self.events is not None:
+            last, stored = positions_with_log(self.database, self.events)
+        else:
+            last, stored = self.app.max_notification_id(), stored_positions(self.database)
         if last >= position and all(stored.get(p.projection.name, 0) >= last
                                     for p in self.projectors):
             return last

@@ -15,7 +15,11 @@ from eventsourcing.persistence import (
     OperationalError,
     StoredEvent,
 )
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresFactory,
+)
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
     SQLiteConnection,
@@ -23,6 +27,8 @@ from eventsourcing.sqlite import (
     SQLiteFactory,
 )
 from eventsourcing.utils import retry
+from sqlalchemy import column, table
+from sqlalchemy.sql.expression import TableClause
 
 
 class DurableSQLiteConnectionPool(SQLiteConnectionPool):
@@ -124,7 +130,7 @@ class EventTable:
     """PostgreSQL: the table's schema."""
 
 
-def event_table(app: Application[Any]) -> EventTable | None:
+def events_for_sql(app: Application[Any]) -> EventTable | None:
     """Where ``app`` stores its events, if they are stored as plain JSON in a SQLite file or
     a PostgreSQL table: not with a cipher or a compressor, nor in memory."""
     mapper = app.mapper
@@ -140,3 +146,12 @@ def event_table(app: Application[Any]) -> EventTable | None:
     if isinstance(recorder, PostgresApplicationRecorder):
         return EventTable(table=recorder.events_table_name, schema=recorder.datastore.schema)
     return None
+
+
+def events_table(recorder: object) -> TableClause | None:
+    """The table of the events recorded in PostgreSQL (its ``notification_id`` column), for
+    reads on the database that also holds the read models; None for another store."""
+    if not isinstance(recorder, PostgresAggregateRecorder):
+        return None
+    return table(recorder.events_table_name, column("notification_id"),
+                 schema=recorder.datastore.schema)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Connection, Select, bindparam, select
+from sqlalchemy import Connection, Select, bindparam, literal, select, union_all
+from sqlalchemy.exc import NoResultFound
 
 from accord.database import Database
 from accord.domain.agreement import Agreement
 from accord.projections import directory, tables
 from accord.projections.day import today
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,22 @@ class StatusLabel:
     rank: int
     complete: bool
     claimable: bool = True
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A status framework's name and its statuses' labels in every version, by (version, code)."""
+
+    name: str
+    current_version: int
+    labels: dict[tuple[int, str], StatusLabel]
+
+
+class Remember(Protocol):
+    """A memory of the moment: what ``compute()`` gives, or gave earlier for ``key``."""
+
+    def __call__(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, or what it gave for ``key`` before."""
 
 
 @dataclass(frozen=True)
@@ -185,15 +205,18 @@ def _by_commitment(table: Any, order: Any) -> Select[Any]:
 def _linked_query(column: Any, other: str) -> Select[Any]:
     links, c = tables.links, tables.commitments
     return (select(c.c.commitment_id, c.c.reference, c.c.title, c.c.agreement)
-            .join(links, links.c[other] == c.c.commitment_id).where(column == bindparam("id"))
-            .order_by(c.c.reference))
+            .join(links, links.c[other] == c.c.commitment_id).where(column == bindparam("id")))
 
 
 # Each page runs the same statements with other values: built once, not on every request.
 _COMMITMENT = select(tables.commitments).where(
     tables.commitments.c.commitment_id == bindparam("id"))
-_FRAMEWORK = select(tables.frameworks).where(tables.frameworks.c.framework_id == bindparam("id"))
-_STATUSES = select(tables.statuses).where(tables.statuses.c.framework_id == bindparam("id"))
+_VOCABULARY = (
+    select(tables.frameworks.c.name.label("framework_name"), tables.frameworks.c.current_version,
+           *tables.statuses.c)
+    .select_from(tables.frameworks)
+    .outerjoin(tables.statuses, tables.statuses.c.framework_id == tables.frameworks.c.framework_id)
+    .where(tables.frameworks.c.framework_id == bindparam("id")))
 _CLAIMS = _by_commitment(tables.claims, tables.claims.c.position)
 _RESPONSES = _by_commitment(tables.responses, tables.responses.c.position)
 _MILESTONES = _by_commitment(tables.milestones, tables.milestones.c.rank)
@@ -202,8 +225,12 @@ _THEMES = (select(tables.commitment_themes.c.theme)
            .where(tables.commitment_themes.c.commitment_id == bindparam("id"))
            .order_by(tables.commitment_themes.c.theme))
 _PLAN = select(tables.plans).where(tables.plans.c.plan_id == bindparam("id"))
-_PLEDGES = _linked_query(tables.links.c.commitment_id, "pledge_id")
-_EMBEDDED_IN = _linked_query(tables.links.c.pledge_id, "commitment_id")
+# The pledges a commitment carries out, then the commitments a pledge is embedded in: one read.
+_LINKED = union_all(
+    _linked_query(tables.links.c.commitment_id, "pledge_id").add_columns(
+        literal(True).label("pledge")),
+    _linked_query(tables.links.c.pledge_id, "commitment_id").add_columns(
+        literal(False).label("pledge"))).order_by("reference")
 
 
 def current_claims(database: Database, commitment_id: str) -> CommitmentPage | None:
@@ -218,33 +245,74 @@ def current_claims(database: Database, commitment_id: str) -> CommitmentPage | N
 
 
 def commitment_page(connection: Connection, commitment: dict[str, Any], *,
-                    timeline: bool = True) -> CommitmentPage:
+                    timeline: bool = True, remember: Remember | None = None) -> CommitmentPage:
     """Everything about one commitment, read in one transaction; without ``timeline``, the
-    claims and milestones only (no timeline, responses, plan or linked pledges)."""
+    claims and milestones only (no timeline, responses, plan or linked pledges).
+
+    With ``remember``, what the pages of many commitments read alike (a framework's
+    vocabulary, every action plan, every organisation's name) is read whole once and then
+    taken from it.
+    """
     commitment_id, framework_id = commitment["commitment_id"], commitment["framework_id"]
-    framework = connection.execute(_FRAMEWORK, {"id": framework_id}).mappings().one()
-    labels = _labels(connection, framework_id)
+    if remember is None:
+        vocabulary = _vocabulary(connection, framework_id)
+    else:
+        vocabulary = remember(("vocabulary", framework_id),
+                              lambda: _vocabulary(connection, framework_id))
+    labels = vocabulary.labels
     claim_rows = _rows(connection, _CLAIMS, commitment_id)
-    response_rows = _rows(connection, _RESPONSES, commitment_id) if timeline else []
-    names = _organisation_names(connection, {r["organisation_id"] for r in claim_rows}
-                                | {r["organisation_id"] for r in response_rows})
+    # Only a challenge is responded to: without one, there is no response to read.
+    challenged = timeline and any(row["challenges"] for row in claim_rows)
+    response_rows = _rows(connection, _RESPONSES, commitment_id) if challenged else []
+    names = _names(connection, {r["organisation_id"] for r in claim_rows}
+                   | {r["organisation_id"] for r in response_rows}, remember)
     claims = {row["claim_id"]: _claim_view(row, labels, names) for row in claim_rows}
     responses: dict[str, list[ResponseView]] = {}
     for row in response_rows:
         responses.setdefault(row["challenge_id"], []).append(_response_view(row, names))
-    version = framework["current_version"]
+    version = vocabulary.current_version
+    pledges, embedded_in = _linked(connection, commitment_id) if timeline else ([], [])
     return CommitmentPage(
         commitment=commitment, themes=_themes(connection, commitment_id),
-        framework_name=framework["name"],
+        framework_name=vocabulary.name,
         vocabulary=sorted((label for (v, _), label in labels.items() if v == version),
                           key=lambda label: label.rank),
         sides=_sides(claims, None), claims=claims, responses=responses,
         milestones=_milestones(connection, commitment_id, claims),
         threads=_threads(connection, commitment_id, claims, names) if timeline else [],
-        plan=_plan(connection, commitment["action_plan_id"]) if timeline else None,
-        pledges=_linked(connection, _PLEDGES, commitment_id) if timeline else [],
-        embedded_in=_linked(connection, _EMBEDDED_IN, commitment_id) if timeline else [],
+        plan=_plan(connection, commitment["action_plan_id"], remember) if timeline else None,
+        pledges=pledges, embedded_in=embedded_in,
     )
+
+
+def _vocabulary(connection: Connection, framework_id: str) -> Vocabulary:
+    """The framework's vocabulary (NoResultFound for an unknown framework)."""
+    rows = connection.execute(_VOCABULARY, {"id": framework_id}).mappings().all()
+    if not rows:
+        raise NoResultFound(f"no framework {framework_id}")
+    return Vocabulary(rows[0]["framework_name"], rows[0]["current_version"], {
+        (row["version"], row["code"]): status_label(row) for row in rows
+        if row["code"] is not None})
+
+
+def _names(connection: Connection, ids: set[str], remember: Remember | None
+           ) -> dict[str, tuple[str, bool]]:
+    if remember is None:
+        return organisation_names(connection, ids)
+    every = remember("organisation names", lambda: organisation_names(connection))
+    return {key: every[key] for key in ids if key in every}
+
+
+def _plan(connection: Connection, plan_id: str | None, remember: Remember | None
+          ) -> dict[str, Any] | None:
+    if plan_id is None:
+        return None
+    if remember is not None:
+        return remember("plan rows", lambda: {
+            row["plan_id"]: dict(row) for row in connection.execute(
+                select(tables.plans)).mappings()}).get(plan_id)
+    row = connection.execute(_PLAN, {"id": plan_id}).mappings().first()
+    return dict(row) if row else None
 
 
 def _sides(claims: dict[str, ClaimView], milestone: str | None) -> Sides:
@@ -331,21 +399,16 @@ def _themes(connection: Connection, commitment_id: str) -> list[str]:
     return list(connection.execute(_THEMES, {"id": commitment_id}).scalars())
 
 
-def _plan(connection: Connection, plan_id: str | None) -> dict[str, Any] | None:
-    if plan_id is None:
-        return None
-    row = connection.execute(_PLAN, {"id": plan_id}).mappings().first()
-    return dict(row) if row else None
-
-
-def _linked(connection: Connection, statement: Select[Any], commitment_id: str
-            ) -> list[dict[str, Any]]:
-    return [dict(row) for row in connection.execute(statement, {"id": commitment_id}).mappings()]
-
-
-def _labels(connection: Connection, framework_id: str) -> dict[tuple[int, str], StatusLabel]:
-    rows = connection.execute(_STATUSES, {"id": framework_id}).mappings()
-    return {(row["version"], row["code"]): status_label(row) for row in rows}
+def _linked(connection: Connection, commitment_id: str
+            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The pledges the commitment carries out, and the commitments it is embedded in (if it
+    is a pledge)."""
+    pledges: list[dict[str, Any]] = []
+    embedded_in: list[dict[str, Any]] = []
+    for row in connection.execute(_LINKED, {"id": commitment_id}).mappings():
+        linked = dict(row)
+        (pledges if linked.pop("pledge") else embedded_in).append(linked)
+    return pledges, embedded_in
 
 
 def status_label(row: Any) -> StatusLabel:
@@ -354,8 +417,12 @@ def status_label(row: Any) -> StatusLabel:
                        row["complete"], row["claimable"])
 
 
-def _organisation_names(connection: Connection, ids: set[str]) -> dict[str, tuple[str, bool]]:
+def organisation_names(connection: Connection, ids: set[str] | None = None
+                       ) -> dict[str, tuple[str, bool]]:
+    """The name of each organisation ``ids`` (every one by default) and whether it is
+    verified, by id."""
     o = directory.organisations
-    query = select(o.c.organisation_id, o.c.name, o.c.verified).where(
-        o.c.organisation_id.in_(sorted(ids)))
+    query = select(o.c.organisation_id, o.c.name, o.c.verified)
+    if ids is not None:
+        query = query.where(o.c.organisation_id.in_(sorted(ids)))
     return {row.organisation_id: (row.name, row.verified) for row in connection.execute(query)}

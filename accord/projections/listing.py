@@ -29,7 +29,14 @@ from sqlalchemy.sql.operators import custom_op
 from accord.database import Database
 from accord.domain.agreement import Agreement
 from accord.projections import tables
-from accord.projections.queries import CommitmentRow, commitment_row, current_labels, is_overdue
+from accord.projections.queries import (
+    CommitmentRow,
+    Remember,
+    StatusLabel,
+    commitment_row,
+    current_labels,
+    is_overdue,
+)
 
 PER_PAGE = 50
 PER_PAGE_MAX = 500
@@ -183,6 +190,14 @@ def _count(filters: Filters, where: list[ColumnElement[bool]]) -> Select[Any]:
     return select(func.count()).select_from(tables.commitments).where(*where)
 
 
+def _labels(connection: Connection, remember: Remember | None
+            ) -> dict[tuple[str, str], StatusLabel]:
+    """The labels of every current framework's statuses."""
+    if remember is None:
+        return current_labels(connection)
+    return remember("current labels", lambda: current_labels(connection))
+
+
 class Listing:
     """Pages of commitments, filtered and sorted."""
 
@@ -200,9 +215,11 @@ class Listing:
                 _count(filters, self._conditions(filters, counting=True))).scalar_one())
 
     def page(self, filters: Filters, *, sort: str = DEFAULT_SORT, page: int = 1,
-             per_page: int = PER_PAGE, total: int | None = None) -> Page:
+             per_page: int = PER_PAGE, total: int | None = None,
+             remember: Remember | None = None) -> Page:
         """Page ``page`` (from 1) of the commitments ``filters`` admits, in ``sort`` order;
-        ``total`` is how many it admits, when the caller knows (else it is counted)."""
+        ``total`` is how many it admits, when the caller knows (else it is counted). With
+        ``remember``, the statuses' labels are read into it once."""
         if sort not in SORTS:
             raise ValueError(f"unknown sort order: {sort}")
         if page < 1 or not 1 <= per_page <= PER_PAGE_MAX:
@@ -217,13 +234,23 @@ class Listing:
             # The page's ids first, sorted on the ordering columns alone; then their rows.
             scanned = self._scans(filters, sort, total)
             ids_query = ordered(select(c.c.commitment_id).where(
-                *([unindexed(where)] if scanned else where)), sort)
-            ids = list(connection.execute(
-                ids_query.limit(per_page).offset((page - 1) * per_page)).scalars())
-            found = {row["commitment_id"]: row for row in connection.execute(
-                select(*LISTED).where(c.c.commitment_id.in_(ids))).mappings()} if ids else {}
-            labels = current_labels(connection) if found else {}
-        return Page([commitment_row(found[key], labels) for key in ids], total, page, per_page)
+                *([unindexed(where)] if scanned else where)), sort).limit(
+                    per_page).offset((page - 1) * per_page)
+            rows = self._rows(connection, ids_query, sort)
+            labels = _labels(connection, remember) if rows else {}
+        return Page([commitment_row(row, labels) for row in rows], total, page, per_page)
+
+    def _rows(self, connection: Connection, ids_query: Select[Any], sort: str) -> list[Any]:
+        """The rows of the ids ``ids_query`` selects, in its order: on PostgreSQL in one
+        statement, sorted again (a page's worth); on SQLite, the ids and then their rows."""
+        c = tables.commitments
+        if not self.database.is_sqlite:
+            return list(connection.execute(ordered(
+                select(*LISTED).where(c.c.commitment_id.in_(ids_query)), sort)).mappings())
+        ids = list(connection.execute(ids_query).scalars())
+        found = {row["commitment_id"]: row for row in connection.execute(
+            select(*LISTED).where(c.c.commitment_id.in_(ids))).mappings()} if ids else {}
+        return [found[key] for key in ids]
 
     def _conditions(self, filters: Filters, *, counting: bool = False
                     ) -> list[ColumnElement[bool]]:

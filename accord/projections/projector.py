@@ -29,9 +29,12 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    func,
     select,
+    true,
 )
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.expression import TableClause
 
 from accord.database import Database
 from accord.projections.log_sql import ATTACHED, EventsInSql, StoredEvents
@@ -113,6 +116,18 @@ def batch_memory() -> Memory | None:
     """The memory of the catch-up running in this context, if any, already checked against
     the stored position."""
     return _memory.get()
+
+
+def positions_with_log(database: Database, events: TableClause) -> tuple[int, dict[str, int]]:
+    """The log's last position (the greatest ``notification_id`` in ``events``, a table of
+    the same database) and every projection's, in one read."""
+    last = select(func.max(events.c.notification_id).label("last")).subquery()
+    query = select(last.c.last, positions.c.name, positions.c.position).select_from(
+        last.outerjoin(positions, true()))
+    with database.reader.connect() as connection:
+        rows = connection.execute(query).all()
+    return int(rows[0].last or 0), {row.name: int(row.position) for row in rows
+                                    if row.name is not None}
 
 
 def stored_positions(database: Database) -> dict[str, int]:

@@ -14,6 +14,7 @@ from accord.projections import tables
 from accord.projections.commitment_queries import (
     ClaimView,
     CommitmentPage,
+    Remember,
     StatusLabel,
     TimelineEntry,
     commitment_page,
@@ -23,7 +24,7 @@ from accord.projections.commitment_queries import (
 from accord.projections.day import today
 
 __all__ = ["ClaimView", "CommitmentPage", "CommitmentRow", "CountryCounts", "ProgressQueries",
-           "StatusLabel", "TimelineEntry"]
+           "Remember", "StatusLabel", "TimelineEntry"]
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,11 @@ class ProgressQueries:
         with self.database.reader.connect() as connection:
             return list(connection.execute(query).scalars())
 
-    def commitment_page(self, commitment_id: str) -> CommitmentPage | None:
-        """The commitment, both sides' claims and its timeline; None if there is no such one."""
+    def commitment_page(self, commitment_id: str, remember: Remember | None = None
+                        ) -> CommitmentPage | None:
+        """The commitment, both sides' claims and its timeline; None if there is no such one.
+        With ``remember``, what many commitments' pages read alike is read once into it
+        (see ``commitment_queries.commitment_page``)."""
         with self.database.reader.connect() as connection:
             commitment = connection.execute(
                 select(tables.commitments)
@@ -131,7 +135,7 @@ class ProgressQueries:
             ).mappings().first()
             if commitment is None:
                 return None
-            return commitment_page(connection, dict(commitment))
+            return commitment_page(connection, dict(commitment), remember=remember)
 
 
 def current_labels(connection: Connection) -> dict[tuple[str, str], StatusLabel]:

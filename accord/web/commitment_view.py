@@ -11,17 +11,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accord.platform.policy import Action, Resource
-from accord.projections.queries import CommitmentPage
+from accord.projections.queries import CommitmentPage, Remember
 from accord.web import drafting
 from accord.web.access import open_to_current_user
 from accord.web.context import reads
 from accord.web.errors import render_error
 from accord.web.forms import ClaimForm
+from accord.web.memo import memory
 
 
 def render_commitment(commitment_id: str) -> ResponseReturnValue:
     """The commitment page, with a claim form for those who may claim."""
-    page = commitment_or_none(commitment_id)
+    page = commitment_or_none(commitment_id, remember=memory())
     if page is None:
         return render_error(404, _("There is no commitment at this address."))
     form, kept = claim_form_with_draft(page) if may_claim(page) else (None, [])
@@ -51,13 +52,15 @@ def claim_form(page: CommitmentPage, **data: Any) -> ClaimForm:
     return ClaimForm.for_page(page.claimable, milestones, **data)
 
 
-def commitment_or_none(commitment_id: str) -> CommitmentPage | None:
-    """The commitment's page data, or None for a malformed or unknown id."""
+def commitment_or_none(commitment_id: str, remember: Remember | None = None
+                       ) -> CommitmentPage | None:
+    """The commitment's page data, or None for a malformed or unknown id; with ``remember``,
+    what many commitments' pages read alike is taken from that memory."""
     try:
         UUID(commitment_id)
     except ValueError:
         return None
-    return reads().queries.commitment_page(commitment_id)
+    return reads().queries.commitment_page(commitment_id, remember)
 
 
 def own_organisation(claim_organisation_id: str) -> bool:

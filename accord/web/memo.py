@@ -21,6 +21,7 @@ from flask import Flask, current_app, g
 
 from accord.projections.day import today
 from accord.projections.listing import Filters
+from accord.projections.queries import Remember
 from accord.web.context import caught_up, reads
 
 T = TypeVar("T")
@@ -58,6 +59,11 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
         return compute()
     memo: Memo = current_app.extensions[EXTENSION]
     return memo.get((caught_up(), today()), key, compute)
+
+
+def memory() -> Remember | None:
+    """``remembered``, for a page of today's read models; None for a past moment's."""
+    return None if g.get("reads") is not None else remembered
 
 
 def counted(filters: Filters) -> int:

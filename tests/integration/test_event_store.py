@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
+import psycopg
 import pytest
 from eventsourcing.utils import get_topic
 from sqlalchemy import Engine
@@ -181,5 +182,24 @@ def test_postgresql_read_models_are_queried_without_parallel_plans(
         with database.reader.connect() as connection:
             assert connection.exec_driver_sql(
                 "SHOW max_parallel_workers_per_gather").scalar() == "0"
+    finally:
+        database.dispose()
+
+
+@pytest.mark.postgres
+def test_postgresql_reads_open_no_transaction_and_writes_still_do(
+        postgres_database: str) -> None:
+    # A read's BEGIN and ROLLBACK cost two round trips and bought nothing at READ COMMITTED;
+    # the one pooled connection must go back to transactions for a writer, and out of them
+    # again for the next reader.
+    database = accord_database.postgres_database(postgres_database, pool_size=1)
+    idle, in_transaction = psycopg.pq.TransactionStatus.IDLE, psycopg.pq.TransactionStatus.INTRANS
+    try:
+        for engine, expected in [(database.reader, idle), (database.writer, in_transaction),
+                                 (database.reader, idle)]:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1").scalar()
+                status = connection.connection.dbapi_connection.info.transaction_status
+                assert status == expected
     finally:
         database.dispose()

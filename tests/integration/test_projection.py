@@ -11,6 +11,7 @@ from typing import Any
 
 import psycopg
 import pytest
+import sqlalchemy
 from eventsourcing.utils import get_topic
 
 from accord.domain.agreement import Agreement
@@ -308,3 +309,28 @@ def test_catching_up_to_a_position_beyond_the_log_is_refused_not_skipped(
     later = claim(services.app, world.civil_society, world.commitment_id, "limited")
     assert services.caught_up(later.position) == later.position
     assert services.queries.country("GHA").agreed == 1
+
+
+def test_whether_the_read_models_are_caught_up_is_one_read_on_postgresql(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    world = build_world(services.app)
+    services.caught_up()
+    recorded = claim(services.app, world.government, world.commitment_id)
+    # The claim is found new and applied.
+    assert services.caught_up() == recorded.position
+    assert services.queries.commitment_page(str(world.commitment_id)).government
+    postgres = not services.database.is_sqlite
+    if postgres:
+        # Now nothing is new: the log's position is read beside the read models', not asked
+        # of the event store.
+        def refused() -> int:
+            raise AssertionError("the event store was asked")
+
+        monkeypatch.setattr(services.app.recorder, "max_notification_id", refused)
+    sent: list[str] = []
+    sqlalchemy.event.listen(services.database.reader, "before_cursor_execute",
+                            lambda *args: sent.append(args[2]))
+    assert services.caught_up() == recorded.position
+    reads = [statement for statement in sent if statement.startswith("SELECT")]
+    assert len(reads) == 1
+    assert ("notification_id" in reads[0]) is postgres

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 from uuid import UUID
 
 import pytest
 from bs4 import BeautifulSoup
 from flask import Flask, url_for
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from werkzeug.test import TestResponse
 
 from accord.domain.account import Role
@@ -133,3 +137,18 @@ def route_urls(app: Flask, values: dict[str, str], method: str) -> dict[str, str
         return {rule.endpoint: url_for(rule.endpoint, **{name: values[name]
                                                          for name in rule.arguments})
                 for rule in app.url_map.iter_rules() if method in (rule.methods or ())}
+
+
+@contextmanager
+def statements(services: Services) -> Iterator[list[str]]:
+    """The statements sent to the read models inside the block."""
+    sent: list[str] = []
+
+    def record(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    event.listen(services.database.reader, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(services.database.reader, "before_cursor_execute", record)

@@ -175,11 +175,13 @@ def test_an_embedded_summit_pledge_is_linked_from_both_pages(
     assert [(a["href"], a.get_text()) for a in pledges.select("a")] == [
         (f"/commitments/{world.pledge_id}", "GH-ACS-01: Commitment GH-ACS-01")]
     assert "A Summit pledge was linked to this commitment." in text(soup, "#timeline")
+    assert soup.find("dt", string="Embedded in the commitments") is None
     # the pledge names the commitment it is embedded in, and links back
     soup = html(client.get(f"/commitments/{world.pledge_id}"))
     embedded = soup.find("dt", string="Embedded in the commitments").find_next("dd")
     assert [(a["href"], a.get_text()) for a in embedded.select("a")] == [
         (f"/commitments/{world.commitment_id}", "GH0001: Commitment GH0001")]
+    assert soup.find("dt", string="Carries out the Summit pledges") is None
 
 
 def test_a_translated_title_shows_only_in_a_language_accord_offers(

@@ -16,7 +16,7 @@ from accord.services import Services
 from accord.web.opendata.atom import Entry, Feed, feed_xml
 from accord.web.opendata.feeds import what_happened
 from tests.scenario import OGP, World, claim
-from tests.web.conftest import html
+from tests.web.conftest import html, statements
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "http://127.0.0.1:8000"  # the default ACCORD_BASE_URL
@@ -206,3 +206,20 @@ def test_each_change_is_told_in_its_own_sentence_whatever_the_names_hold(
     assert told[0].startswith("Watch <hr> & Co (Civil society) claimed")
     assert told[1:] == alone
     assert told[1] == "Ministry of Integrity (Government) claimed: Limited."
+
+
+def test_a_feed_checks_the_read_models_once_and_reads_its_changes_in_one_statement(
+        client: FlaskClient, services: Services, world: World) -> None:
+    claim(services.app, world.government, world.commitment_id)
+    client.get("/countries/GHA")  # the country's counts, remembered for this moment
+    for address in [f"/feeds/commitments/{world.commitment_id}.atom",
+                    "/feeds/countries/GHA.atom"]:
+        with statements(services) as sent:
+            response = client.get(address)
+        assert response.status_code == 200
+        reads = [statement for statement in sent if statement.startswith("SELECT")]
+        assert sum("projection_position" in statement for statement in reads) == 1, address
+        assert len(reads) == 2, (address, reads)  # whether caught up, then the changes
+    # The title names the commitment, as the changes name it.
+    root = feed(client, f"/feeds/commitments/{world.commitment_id}.atom")
+    assert root.findtext(f"{ATOM}title") == "Accord: changes to GH0001 (Ghana)"

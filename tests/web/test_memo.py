@@ -4,19 +4,20 @@ the day changes; the addresses a list builds once are those ``url_for`` builds."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
 
+from accord.platform.policy import SYSTEM
 from accord.projections.day import reset_day, set_day
 from accord.services import Services
 from accord.web.memo import Memo
 from accord.web.rendering import addresses
 from tests.scenario import World, claim
-from tests.web.conftest import html, text
+from tests.web.conftest import html, statements, text
 from tests.web.list_helpers import ghana, listed
 
 
@@ -85,3 +86,79 @@ def test_addresses_built_once_are_those_url_for_builds(app: Flask, value: str) -
         address = addresses("public.commitment", "commitment_id")
         assert address(value) == url_for("public.commitment", commitment_id=value)
         assert address(UUID(int=7)) == url_for("public.commitment", commitment_id=UUID(int=7))
+
+
+SHARED_TABLES = ("progress_framework", "progress_status", "progress_plan",
+                 "directory_organisation")
+"""What the pages of many commitments read alike."""
+
+
+def reads_shared(sent: list[str]) -> set[str]:
+    return {name for name in SHARED_TABLES if any(name in statement for statement in sent)}
+
+
+def test_commitment_pages_read_vocabularies_plans_and_organisations_once_per_moment(
+        client: FlaskClient, services: Services, world: World) -> None:
+    services.app.register_action_plan(SYSTEM, plan_id="AP_GHA01", country="GHA", number=1,
+                                      title="First plan")
+    claim(services.app, world.government, world.commitment_id)
+    claim(services.app, world.foreign_government, world.foreign_commitment_id)
+    with statements(services) as sent:
+        first = html(client.get(f"/commitments/{world.commitment_id}"))
+    assert reads_shared(sent) == set(SHARED_TABLES)
+    assert "Ministry of Integrity" in text(first, "#current-claims")
+    assert "AP_GHA01" in text(first, ".breadcrumbs")
+
+    # Another commitment of the same framework, at the same moment: nothing read again.
+    with statements(services) as sent:
+        second = html(client.get(f"/commitments/{world.foreign_commitment_id}"))
+    assert reads_shared(sent) == set()
+    assert "Oficina de Integridad" in text(second, "#current-claims")
+
+    # Something new is recorded: the next page reads them anew.
+    claim(services.app, world.civil_society, world.commitment_id)
+    with statements(services) as sent:
+        third = html(client.get(f"/commitments/{world.commitment_id}"))
+    assert reads_shared(sent) == set(SHARED_TABLES)
+    assert "Budget Watch" in text(third, "#current-claims")
+
+
+def test_a_renamed_organisation_shows_at_once_and_a_past_moment_keeps_the_old_name(
+        client: FlaskClient, services: Services, world: World) -> None:
+    claim(services.app, world.government, world.commitment_id)
+    address = f"/commitments/{world.commitment_id}"
+    assert "Ministry of Integrity" in text(html(client.get(address)), "#current-claims")
+    then = datetime.now(UTC)
+
+    services.app.rename_organisation(SYSTEM, UUID(world.government.actor.organisation_id),
+                                     "Ministry of Public Integrity")
+    now = text(html(client.get(address)), "#current-claims")
+    assert "Ministry of Public Integrity" in now
+    # The past moment's page is read from that moment's read models, never from the memo.
+    past = client.get(f"{address}?as_of={then.isoformat().replace('+', '%2B')}")
+    claims = text(html(past), "#current-claims")
+    assert "Ministry of Integrity" in claims
+    assert "Public Integrity" not in claims
+
+
+def test_lists_of_one_moment_read_the_statuses_labels_once_and_rows_in_one_read_on_postgresql(
+        client: FlaskClient, services: Services, world: World) -> None:
+    ids = ghana(services, world)
+    with statements(services) as sent:
+        first = client.get("/countries/GHA?sort=title")
+    assert any("progress_status" in statement for statement in sent)
+    # Another list, at the same moment: the labels are remembered, and shown the same.
+    with statements(services) as sent:
+        second = client.get("/search?q=GH0001&sort=title")
+    assert not any("progress_status" in statement for statement in sent)
+    row = f"#commitment-{ids['GH0001']} .col-government"
+    assert text(html(second), row) == text(html(first), row) != ""
+    page_reads = [statement for statement in sent
+                  if "FROM progress_commitment" in statement and "count(" not in statement]
+    assert len(page_reads) == (2 if services.database.is_sqlite else 1)
+    # Something new is recorded: the labels are read anew.
+    claim(services.app, world.government, ids["GH0001"], "substantial")
+    with statements(services) as sent:
+        third = client.get("/countries/GHA?sort=title")
+    assert any("progress_status" in statement for statement in sent)
+    assert text(html(third), row) != text(html(first), row)

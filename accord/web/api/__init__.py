@@ -25,7 +25,7 @@ from accord.web.api.openapi import document
 from accord.web.context import caught_up, reads
 from accord.web.errors import json_error
 from accord.web.filters import BadFilter
-from accord.web.memo import counted
+from accord.web.memo import counted, memory
 from accord.web.opendata.reading import listing, requested
 from accord.web.opendata.records import commitment_record, root_relative
 
@@ -88,7 +88,8 @@ def commitments() -> ResponseReturnValue:
     except BadFilter as error:
         return json_error(400, error.message, parameter=error.parameter)
     page = listing().page(wanted.filters, sort=wanted.sort, page=wanted.page,
-                          per_page=wanted.per_page, total=counted(wanted.filters))
+                          per_page=wanted.per_page, total=counted(wanted.filters),
+                          remember=memory())
 
     def address(number: int) -> str:
         args: dict[str, Any] = wanted.query_args(page=number)

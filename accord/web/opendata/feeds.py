@@ -21,8 +21,9 @@ from accord.domain.errors import InvalidValue
 from accord.platform.policy import Action
 from accord.projections.change_queries import Change
 from accord.web.access import allow
-from accord.web.context import services
+from accord.web.context import reads, services
 from accord.web.errors import render_error
+from accord.web.memo import remembered
 from accord.web.opendata.atom import MEDIA_TYPE, Entry, Feed, feed_xml
 from accord.web.opendata.reading import fresh_read_models
 from accord.web.opendata.records import absolute
@@ -55,7 +56,7 @@ def country(code: str) -> ResponseReturnValue:
     except InvalidValue:
         return render_error(404, _("There is no country with the code %(code)s.",
                                    code=code[:10]))
-    if services().queries.country(iso) is None:
+    if remembered(("counts", iso), lambda: reads().queries.country(iso)) is None:
         return render_error(404, _("No commitments are recorded for this country yet."))
     return _feed(_("Accord: changes in %(country)s", country=country_name(iso)),
                  absolute("feeds.country", code=iso), absolute("public.country", code=iso),
@@ -66,15 +67,25 @@ def country(code: str) -> ResponseReturnValue:
 @allow(Action.READ_PUBLIC)
 def commitment(commitment_id: str) -> ResponseReturnValue:
     """The latest changes to one commitment."""
-    found = _commitment(commitment_id)
+    changes = _latest_changes_to(commitment_id)
+    # The changes name the commitment; only without any is it looked up.
+    found = (changes[0].reference, changes[0].country) if changes else _commitment(commitment_id)
     if found is None:
         return render_error(404, _("There is no commitment at this address."))
     reference, iso = found
     return _feed(_("Accord: changes to %(reference)s (%(country)s)", reference=reference,
                    country=country_name(iso)),
                  absolute("feeds.commitment", commitment_id=commitment_id),
-                 absolute("public.commitment", commitment_id=commitment_id),
-                 services().changes.latest(commitment_id=commitment_id))
+                 absolute("public.commitment", commitment_id=commitment_id), changes)
+
+
+def _latest_changes_to(commitment_id: str) -> list[Change]:
+    """The latest changes to the commitment; none for a malformed id."""
+    try:
+        UUID(commitment_id)
+    except ValueError:
+        return []
+    return services().changes.latest(commitment_id=commitment_id)
 
 
 def _commitment(commitment_id: str) -> tuple[str, str] | None:

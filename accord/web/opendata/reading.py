@@ -6,13 +6,14 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from accord.projections.listing import Listing
-from accord.web.context import reads, services
+from accord.web.context import caught_up, reads
 from accord.web.filters import ListRequest, list_request
 
 
 def fresh_read_models() -> None:
-    """Answers hold every event recorded so far, whichever worker or command recorded it."""
-    services().caught_up()
+    """Answers hold every event recorded so far, whichever worker or command recorded it
+    (checked once per request: the memory of pages may have checked already)."""
+    caught_up()
 
 
 def listing() -> Listing:

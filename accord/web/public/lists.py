@@ -24,7 +24,7 @@ from accord.projections.plan_queries import PlanSummary
 from accord.web.context import reads
 from accord.web.errors import render_error
 from accord.web.filters import BadFilter, ListRequest, list_request
-from accord.web.memo import counted, remembered
+from accord.web.memo import counted, memory, remembered
 from accord.web.rendering import page_or_fragment
 
 FRAGMENT = "public/_commitments.html"
@@ -73,7 +73,8 @@ def render_list(template: str, *, fixed: Mapping[str, str] | None = None,
     except BadFilter as bad:
         return render_error(400, bad.message)
     results = reads().listing.page(wanted.filters, sort=wanted.sort, page=wanted.page,
-                                      per_page=wanted.per_page, total=counted(wanted.filters))
+                                      per_page=wanted.per_page, total=counted(wanted.filters),
+                                      remember=memory())
     if wanted.page > results.pages:
         return render_error(404, ngettext(
             "This list has %(num)d page: there is no page %(page)d.",
