@@ -269,8 +269,11 @@ class Projector:
 
     @contextmanager
     def _reading_events(self, sql: EventsInSql) -> Iterator[Connection]:
-        """A connection of the reader's that reaches the stored events, in a transaction."""
-        with self.database.reader.connect() as connection:
+        """Another connection that reaches the stored events, in a transaction (on SQLite a
+        reader's, which takes no write lock; on PostgreSQL a writer's, whose reads, unlike
+        the readers', may stream in a transaction)."""
+        engine = self.database.reader if self.database.is_sqlite else self.database.writer
+        with engine.connect() as connection:
             driver = connection.connection.driver_connection
             assert driver is not None
             attaching = sql.attach()
