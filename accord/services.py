@@ -76,7 +76,8 @@ class Services:
         self.listing = self.reads.listing
         self.changes = self.reads.changes
         self.attachments = self.reads.attachments
-        self.history = History(self.app, settings.data_dir / "history")
+        self.history = History(self.app, settings.data_dir / "history",
+                               stored_events=self.progress.stored_events)
         self.directory = DirectoryQueries(self.database)
         self.blobs = BlobStore(settings.blob_directory)
         self.sessions = SessionStore(self.database)

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Engine
 
 from accord.database import Database
 from accord.projections.directory import DirectoryProjection
+from accord.projections.log_sql import StoredEvents
 from accord.projections.progress import ProgressProjection
 from accord.projections.projector import Projector
 from accord.projections.search import SearchProjection
@@ -101,10 +102,14 @@ def _database(path: Path) -> Database:
 class History:
     """Read-model databases for past positions of the log, built on demand and kept."""
 
-    def __init__(self, source: EventSource, directory: Path, keep: int = KEEP) -> None:
+    def __init__(self, source: EventSource, directory: Path, keep: int = KEEP,
+                 stored_events: StoredEvents | None = None) -> None:
         self.source = source
         self.directory = directory
         self.keep = keep
+        self.stored_events = stored_events if stored_events and stored_events.file else None
+        """The events' SQLite file, which a historical database attaches to be built in SQL
+        (``Projector.rebuild``); events in PostgreSQL are out of its reach."""
         self._open: OrderedDict[int, Database] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -139,7 +144,7 @@ class History:
         try:
             source = LogUpTo(self.source, position)
             for make in PROJECTIONS:
-                projector = Projector(database, source, make())
+                projector = Projector(database, source, make(), self.stored_events)
                 projector.create_tables()
                 projector.rebuild()  # as a release's new tables are filled: the fast way
         finally:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
+from sqlalchemy import Connection, func, select
 
 from accord.platform.policy import SYSTEM
+from accord.projections import tables
 from accord.projections.day import reset_day, set_day
 from accord.projections.listing import Filters
+from accord.projections.progress import ProgressProjection
+from accord.projections.source import PositionedEvent
 from accord.services import Services
 from tests.scenario import OGP, World, claim
 from tests.web.conftest import html
@@ -133,6 +138,27 @@ def test_a_moment_that_makes_no_sense_is_refused(
     api = client.get(f"/api/v1/commitments?as_of={value}")
     assert api.status_code == 400
     assert api.is_json
+
+
+def test_a_past_moment_is_built_in_sql_when_the_events_are_in_a_sqlite_file(
+        services: Services, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    claim(services.app, world.government, world.commitment_id)
+    position = services.app.max_notification_id()
+    replayed: list[int] = []
+
+    def counting(self: ProgressProjection, connection: Connection,
+                 events: Sequence[PositionedEvent]) -> None:
+        replayed.append(len(events))
+
+    monkeypatch.setattr(ProgressProjection, "apply", counting)
+    database = services.history.database(position)
+    # The progress tables were built in SQL, not replayed a batch at a time, when the events
+    # are in a SQLite file; from PostgreSQL, the log is replayed.
+    assert (replayed == []) == (services.history.stored_events is not None)
+    assert (services.history.stored_events is not None) == (not services.settings.database_url)
+    with database.reader.connect() as connection:
+        claims = connection.execute(select(func.count()).select_from(tables.claims)).scalar()
+    assert claims == (0 if replayed else 1)  # none when ``apply`` was left to do it
 
 
 def test_the_same_moment_is_built_once_and_shared(
