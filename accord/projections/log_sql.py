@@ -139,7 +139,7 @@ class EventsInSql:
         state as JSON bytes), read ``chunk`` at a time."""
         statement = (f"SELECT e.position, e.originator, e.state FROM {self.source()} "  # noqa: S608
                      "ORDER BY e.position")
-        with connection.execution_options(stream_results=True).execute(
+        with connection.execution_options(yield_per=chunk).execute(
                 text(statement), {"topic": topic, "upto": upto}) as result:
             for rows in result.partitions(chunk):
                 yield from rows
