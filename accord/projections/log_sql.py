@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, Protocol
 from urllib.parse import quote
 
@@ -62,9 +63,21 @@ class EventsInSql:
         uri = f"file:{quote(self.events.file)}?mode=ro".replace("'", "''")
         return f"ATTACH DATABASE '{uri}' AS {ATTACHED}"
 
-    def detach(self) -> str | None:
-        """SQLite: the statement that detaches it again."""
-        return f"DETACH DATABASE {ATTACHED}" if self.attach() is not None else None
+    def attached(self, driver: Any) -> bool:
+        """SQLite: whether the events' file is what the statement of ``attach`` attached to
+        the driver's connection. SQLite built without URI filenames takes the URI for a file
+        name, and creates that empty file instead, which is then detached and removed."""
+        row = driver.execute("SELECT file FROM pragma_database_list WHERE name = ?",
+                             (ATTACHED,)).fetchone()
+        if row is not None and self.events.file is not None and row[0] and (
+                Path(row[0]).resolve() == Path(self.events.file).resolve()):
+            return True
+        if row is not None:
+            driver.execute(f"DETACH DATABASE {ATTACHED}")
+            stray = Path(row[0]) if row[0] else None
+            if stray is not None and stray.exists() and stray.stat().st_size == 0:
+                stray.unlink()
+        return False
 
     def source(self) -> str:
         """The events of topic ``:topic`` up to position ``:upto``, as ``e`` with columns

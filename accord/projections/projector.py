@@ -356,9 +356,12 @@ class Projector:
             secure_delete = driver.execute("PRAGMA secure_delete").fetchone()[0]
             driver.execute("PRAGMA secure_delete=FAST")
             attaching = attach.attach() if attach is not None else None
-            if attaching is not None:
-                driver.execute(attaching)
             try:
+                if attaching is not None:
+                    driver.execute(attaching)
+                    if attach is not None and not attach.attached(driver):
+                        attaching = None  # detached already
+                        raise _NotInSql  # this SQLite cannot attach the events read-only
                 with connection.begin():
                     cache = REBUILD_SQLITE_CACHE if attach is None else REBUILD_IN_SQL_CACHE
                     connection.exec_driver_sql(f"PRAGMA cache_size={cache}")

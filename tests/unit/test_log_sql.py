@@ -1,0 +1,56 @@
+"""Attaching the events' SQLite file to the read models' connection, read-only."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from accord.projections.log_sql import ATTACHED, EventsInSql
+
+
+@dataclass(frozen=True)
+class Events:
+    file: str | None
+    schema: str | None = None
+    table: str = "stored_events"
+
+
+def events_file(path: Path) -> Path:
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE stored_events (topic TEXT, state BLOB)")
+    return path
+
+
+def attached_names(connection: sqlite3.Connection) -> list[str]:
+    return [row[1] for row in connection.execute("PRAGMA database_list")]
+
+
+def test_the_events_are_attached_read_only(tmp_path: Path) -> None:
+    sql = EventsInSql("sqlite", Events(str(events_file(tmp_path / "events.sqlite3"))))
+    connection = sqlite3.connect(tmp_path / "read_models.sqlite3", isolation_level=None)
+    attach = sql.attach()
+    assert attach is not None
+    connection.execute(attach)
+    assert sql.attached(connection)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        connection.execute(f"INSERT INTO {ATTACHED}.stored_events VALUES ('t', x'00')")  # noqa: S608
+
+
+def test_another_file_attached_under_that_name_is_detached_and_removed_if_empty(
+        tmp_path: Path) -> None:
+    # As SQLite built without URI filenames does: the URI taken for a name, an empty file.
+    sql = EventsInSql("sqlite", Events(str(events_file(tmp_path / "events.sqlite3"))))
+    connection = sqlite3.connect(tmp_path / "read_models.sqlite3", isolation_level=None)
+    stray = tmp_path / "file:events.sqlite3?mode=ro"
+    connection.execute(f"ATTACH DATABASE '{stray}' AS {ATTACHED}")
+    assert stray.exists()
+    assert not sql.attached(connection)
+    assert ATTACHED not in attached_names(connection)
+    assert not stray.exists()
+
+
+def test_postgresql_attaches_nothing() -> None:
+    assert EventsInSql("postgresql", Events(None, schema="public")).attach() is None
