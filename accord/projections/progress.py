@@ -432,6 +432,10 @@ def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, read
         while following is not None and not older:
             following[1](batch, following[0], following[2])
             following = next(others, None)
+        if not older:
+            # While the copy goes on: the tables were emptied, so every framework's
+            # statuses are the batch's own.
+            batch.settle(complete_statuses(batch.status_rows))
         copying.result()  # raises what the copy raised
     if older:
         return False
@@ -440,6 +444,16 @@ def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, read
 
 
 BULK_CHUNK = 20_000
+
+
+def complete_statuses(status_rows: Sequence[dict[str, Any]]) -> dict[str, set[str]]:
+    """Each framework's statuses that count as complete, in any version, among
+    ``status_rows`` (as ``Batch`` reads them from the table)."""
+    complete: dict[str, set[str]] = {}
+    for row in status_rows:
+        if row["complete"]:
+            complete.setdefault(row["framework_id"], set()).add(row["code"])
+    return complete
 
 
 def _events(source: EventSource, topics: Sequence[str], upto: int

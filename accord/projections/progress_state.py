@@ -169,6 +169,7 @@ class Batch:
         self.response_rows: list[dict[str, Any]] = []
         self.attachment_rows: list[dict[str, Any]] = []
         self.link_rows: list[dict[str, Any]] = []
+        self.settled = False
 
     def commitment(self, commitment_id: str) -> CommitmentState:
         """A commitment changed by this batch."""
@@ -221,10 +222,9 @@ class Batch:
         if self.status_rows:
             self.connection.execute(tables.statuses.insert(), self.status_rows)
         self.plans.flush()
-        complete = self._complete_statuses()
         states = list(self.touched.values())
-        for state in states:
-            state.recompute(complete.get(state.row["framework_id"], set()))
+        if not self.settled:
+            self.settle(self._complete_statuses())
         self._write_commitments(states)
         insert_rows(self.connection, tables.timeline, self.timeline_rows)
         insert_rows(self.connection, tables.responses, self.response_rows)
@@ -233,6 +233,13 @@ class Batch:
         self._recount({state.row["country"] for state in states})
         for state in states:
             state.written()
+
+    def settle(self, complete: dict[str, set[str]]) -> None:
+        """Work out each touched commitment's current claims and summaries before writing
+        (``complete``: each framework's complete statuses), so that ``flush`` only writes."""
+        for state in self.touched.values():
+            state.recompute(complete.get(state.row["framework_id"], set()))
+        self.settled = True
 
     def _complete_statuses(self) -> dict[str, set[str]]:
         s = tables.statuses
