@@ -65,18 +65,23 @@ class EventsInSql:
 
     def attached(self, driver: Any) -> bool:
         """SQLite: whether the events' file is what the statement of ``attach`` attached to
-        the driver's connection. SQLite built without URI filenames takes the URI for a file
-        name, and creates that empty file instead, which is then detached and removed."""
+        the driver's connection, and SQLite can read their JSON; if not, it is detached.
+        SQLite built without URI filenames takes the URI for a file name, and creates that
+        empty file instead, which is then removed too."""
         row = driver.execute("SELECT file FROM pragma_database_list WHERE name = ?",
                              (ATTACHED,)).fetchone()
-        if row is not None and self.events.file is not None and row[0] and (
+        if row is None:
+            return False
+        if self.events.file is not None and row[0] and (
                 Path(row[0]).resolve() == Path(self.events.file).resolve()):
-            return True
-        if row is not None:
+            if has_json(driver):
+                return True
             driver.execute(f"DETACH DATABASE {ATTACHED}")
-            stray = Path(row[0]) if row[0] else None
-            if stray is not None and stray.exists() and stray.stat().st_size == 0:
-                stray.unlink()
+            return False
+        driver.execute(f"DETACH DATABASE {ATTACHED}")
+        stray = Path(row[0]) if row[0] else None
+        if stray is not None and stray.exists() and stray.stat().st_size == 0:
+            stray.unlink()
         return False
 
     def source(self) -> str:
@@ -168,6 +173,15 @@ class EventsInSql:
                          "WHERE topic = :topic AND notification_id <= :upto")
         return int(connection.execute(text(statement), {"topic": topic, "upto": upto})
                    .scalar_one())
+
+
+def has_json(driver: Any) -> bool:
+    """SQLite: whether this build reads JSON (built in since 3.38, an option before)."""
+    try:
+        driver.execute("SELECT json_extract('{\"a\": 1}', '$.a')").fetchone()
+    except Exception:  # the driver's OperationalError: no such function
+        return False
+    return True
 
 
 def _quote(name: str) -> str:

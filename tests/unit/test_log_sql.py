@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from accord.projections.log_sql import ATTACHED, EventsInSql
+from accord.projections.log_sql import ATTACHED, EventsInSql, has_json
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,29 @@ def test_another_file_attached_under_that_name_is_detached_and_removed_if_empty(
     assert not sql.attached(connection)
     assert ATTACHED not in attached_names(connection)
     assert not stray.exists()
+
+
+def test_sqlite_without_json_functions_is_not_used(tmp_path: Path) -> None:
+    class WithoutJson:
+        """A connection to a SQLite built without JSON functions."""
+
+        def __init__(self, connection: sqlite3.Connection) -> None:
+            self.connection = connection
+
+        def execute(self, statement: str, *parameters: object) -> sqlite3.Cursor:
+            if "json_extract" in statement:
+                raise sqlite3.OperationalError("no such function: json_extract")
+            return self.connection.execute(statement, *parameters)
+
+    sql = EventsInSql("sqlite", Events(str(events_file(tmp_path / "events.sqlite3"))))
+    connection = sqlite3.connect(tmp_path / "read_models.sqlite3", isolation_level=None)
+    attach = sql.attach()
+    assert attach is not None
+    connection.execute(attach)
+    assert not has_json(WithoutJson(connection))
+    assert not sql.attached(WithoutJson(connection))
+    assert ATTACHED not in attached_names(connection)
+    assert Path(tmp_path / "events.sqlite3").exists()
 
 
 def test_postgresql_attaches_nothing() -> None:
