@@ -14,8 +14,7 @@ from accord.platform.invitations import InvitationStore
 from accord.platform.mail import Mailer, OutboxMailer, SmtpMailer
 from accord.platform.people import PeopleStore
 from accord.platform.persistence import (
-    events_for_sql,
-    events_table,
+    event_table,
     postgres_env,
     sqlite_env,
 )
@@ -58,8 +57,9 @@ class Services:
             self.drafts.create_tables()
             # The read models' database reaches the events: a PostgreSQL database holds both,
             # and SQLite attaches the events' file.
+            events = event_table(self.app)
             self.progress = Projector(self.database, self.app, ProgressProjection(),
-                                      stored_events=events_for_sql(self.app))
+                                      stored_events=events)
             self.directory_projector = Projector(self.database, self.app, DirectoryProjection())
             self.search_projector = Projector(self.database, self.app, SearchProjection())
             for projector in self.projectors:
@@ -68,7 +68,8 @@ class Services:
             self.audit = AuditLog(self.database, self.app, settings.data_dir,
                                   timedelta(minutes=minutes) if minutes else None)
             self.audit.create_tables()
-        self.events = events_table(self.app.recorder)
+        self.events = events if events is not None and events.file is None else None
+        """The events' table when it is in the read models' own (PostgreSQL) database."""
         self.reads = ReadModels(self.database)
         self.queries = self.reads.queries
         self.plans = self.reads.plans

@@ -27,8 +27,6 @@ from eventsourcing.sqlite import (
     SQLiteFactory,
 )
 from eventsourcing.utils import retry
-from sqlalchemy import column, table
-from sqlalchemy.sql.expression import TableClause
 
 
 class DurableSQLiteConnectionPool(SQLiteConnectionPool):
@@ -128,30 +126,24 @@ class EventTable:
     """SQLite: the database file."""
     schema: str | None = None
     """PostgreSQL: the table's schema."""
+    plain_json: bool = True
+    """Whether each event's state is JSON as written, with no cipher or compressor."""
 
 
-def events_for_sql(app: Application[Any]) -> EventTable | None:
-    """Where ``app`` stores its events, if they are stored as plain JSON in a SQLite file or
-    a PostgreSQL table: not with a cipher or a compressor, nor in memory."""
+def event_table(app: Application[Any]) -> EventTable | None:
+    """Where ``app`` stores its events: a SQLite file or a PostgreSQL table (None for events
+    kept in memory or another store)."""
     mapper = app.mapper
-    if (mapper.cipher is not None or mapper.compressor is not None
-            or not isinstance(mapper.transcoder, JSONTranscoder)):
-        return None
+    plain_json = (mapper.cipher is None and mapper.compressor is None
+                  and isinstance(mapper.transcoder, JSONTranscoder))
     recorder = app.recorder
     if isinstance(recorder, SQLiteApplicationRecorder):
         pool = recorder.datastore.pool
         if pool.is_sqlite_memory_mode:
             return None
-        return EventTable(table=recorder.events_table_name, file=str(pool.db_name))
-    if isinstance(recorder, PostgresApplicationRecorder):
-        return EventTable(table=recorder.events_table_name, schema=recorder.datastore.schema)
+        return EventTable(table=recorder.events_table_name, file=str(pool.db_name),
+                          plain_json=plain_json)
+    if isinstance(recorder, PostgresAggregateRecorder):
+        return EventTable(table=recorder.events_table_name, schema=recorder.datastore.schema,
+                          plain_json=plain_json)
     return None
-
-
-def events_table(recorder: object) -> TableClause | None:
-    """The table of the events recorded in PostgreSQL (its ``notification_id`` column), for
-    reads on the database that also holds the read models; None for another store."""
-    if not isinstance(recorder, PostgresAggregateRecorder):
-        return None
-    return table(recorder.events_table_name, column("notification_id"),
-                 schema=recorder.datastore.schema)

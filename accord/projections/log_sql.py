@@ -5,11 +5,10 @@ one for one: decoding each event in Python, building its row and sending it back
 database cost most of a rebuild's time. When the read models' database can reach the stored
 events (the SQLite file of the events, attached to the read models' connection; or the events
 table of the same PostgreSQL database), the database builds those rows itself from the
-events' JSON, and Python reads back only the few columns that the agreement rules need.
+events' JSON, while Python replays the events for what the agreement rules need.
 
 Only events of the class version the projection knows are copied this way: an older shape
-needs its upcaster, which only the Python path runs (``EventsInSql.count`` lets the caller
-check that nothing was left out).
+needs its upcaster, which only the Python path runs.
 """
 
 from __future__ import annotations
@@ -39,6 +38,10 @@ class StoredEvents(Protocol):
     @property
     def table(self) -> str:
         """The events table."""
+
+    @property
+    def plain_json(self) -> bool:
+        """Whether each event's state is JSON as written, with no cipher or compressor."""
 
 
 ATTACHED = "event_log"
@@ -124,12 +127,6 @@ class EventsInSql:
             return f"(e.j -> '{name}' ->> '_data_'){cast}"
         return f"(e.j ->> '{name}'){cast}"
 
-    def moment(self, name: str) -> str:
-        """The event's moment ``name`` as the log writes it (ISO 8601, with its offset)."""
-        if self.dialect == "sqlite":
-            return f"json_extract(e.j, '$.{name}._data_')"
-        return f"(e.j -> '{name}' ->> '_data_')"
-
     def version_is(self) -> str:
         """A condition: the event has class version ``:version``."""
         if self.dialect == "sqlite":
@@ -161,18 +158,6 @@ class EventsInSql:
                 text(statement), {"topic": topic, "upto": upto}) as result:
             for rows in result.partitions(chunk):
                 yield from rows
-
-    def count(self, connection: Connection, *, topic: str, upto: int) -> int:
-        """How many events of ``topic`` the log holds up to ``upto``, whatever their shape."""
-        if self.dialect == "sqlite":
-            statement = (f"SELECT count(*) FROM {ATTACHED}.{_quote(self.events.table)} "  # noqa: S608
-                         "WHERE topic = :topic AND rowid <= :upto")
-        else:
-            statement = (f"SELECT count(*) FROM {_quote(self.events.schema or 'public')}."  # noqa: S608
-                         f"{_quote(self.events.table)} "
-                         "WHERE topic = :topic AND notification_id <= :upto")
-        return int(connection.execute(text(statement), {"topic": topic, "upto": upto})
-                   .scalar_one())
 
 
 def has_json(driver: Any) -> bool:

@@ -29,12 +29,13 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    column,
     func,
     select,
+    table,
     true,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.sql.expression import TableClause
 
 from accord.database import Database
 from accord.projections.log_sql import ATTACHED, EventsInSql, StoredEvents
@@ -118,10 +119,12 @@ def batch_memory() -> Memory | None:
     return _memory.get()
 
 
-def positions_with_log(database: Database, events: TableClause) -> tuple[int, dict[str, int]]:
-    """The log's last position (the greatest ``notification_id`` in ``events``, a table of
-    the same database) and every projection's, in one read."""
-    last = select(func.max(events.c.notification_id).label("last")).subquery()
+def positions_with_log(database: Database, events: StoredEvents
+                       ) -> tuple[int, dict[str, int]]:
+    """The log's last position (the greatest ``notification_id`` of ``events``, a table of
+    the same PostgreSQL database) and every projection's, in one read."""
+    log = table(events.table, column("notification_id"), schema=events.schema)
+    last = select(func.max(log.c.notification_id).label("last")).subquery()
     query = select(last.c.last, positions.c.name, positions.c.position).select_from(
         last.outerjoin(positions, true()))
     with database.reader.connect() as connection:
@@ -249,7 +252,8 @@ class Projector:
         Returns the new position, or None, having changed nothing, when it cannot: then the
         log is replayed a batch at a time.
         """
-        if self.stored_events is None or not isinstance(self.projection, RebuildsInSql):
+        if (self.stored_events is None or not self.stored_events.plain_json
+                or not isinstance(self.projection, RebuildsInSql)):
             return None
         sql = EventsInSql(self.database.writer.dialect.name, self.stored_events)
         target = self.source.max_notification_id()

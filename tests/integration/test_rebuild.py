@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from uuid import uuid4
 
@@ -150,6 +151,21 @@ def record_claim_of_version_1(services: Services) -> str:
         originator_id=first.originator_id, originator_version=version.originator_version + 1,
         topic=topic, state=json.dumps(state).encode())])
     return str(state["claim_id"])
+
+
+def test_events_stored_with_a_cipher_or_a_compressor_are_replayed_in_batches(
+        generated: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    generated.progress.catch_up()
+    expected = read_model(generated.database)
+    stored = generated.progress.stored_events
+    assert stored is not None
+    assert stored.plain_json
+    monkeypatch.setattr(generated.progress, "stored_events", replace(stored, plain_json=False))
+    applied = spy_on_apply(generated, monkeypatch)
+
+    generated.progress.rebuild()
+    assert sum(applied) == len(progress_events(generated))
+    assert read_model(generated.database) == expected
 
 
 def test_a_rebuild_in_sql_that_fails_leaves_the_read_model_as_it_was(

@@ -16,6 +16,7 @@ class Events:
     file: str | None
     schema: str | None = None
     table: str = "stored_events"
+    plain_json: bool = True
 
 
 def events_file(path: Path) -> Path:
