@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Connection, Select, bindparam, literal, select, union_all
+from sqlalchemy import Connection, Select, bindparam, false, func, literal, select, union_all
 from sqlalchemy.exc import NoResultFound
 
 from accord.database import Database
@@ -217,7 +217,15 @@ _VOCABULARY = (
     .select_from(tables.frameworks)
     .outerjoin(tables.statuses, tables.statuses.c.framework_id == tables.frameworks.c.framework_id)
     .where(tables.frameworks.c.framework_id == bindparam("id")))
-_CLAIMS = _by_commitment(tables.claims, tables.claims.c.position)
+# Each claim as it was made, with what later events made of it (none: not current, not
+# replaced, not withdrawn).
+_CLAIMS = (
+    select(tables.claims, tables.standings.c.replaced_by, tables.standings.c.withdrawn_at,
+           tables.standings.c.withdrawal_reason,
+           func.coalesce(tables.standings.c.current, false()).label("current"))
+    .outerjoin(tables.standings, tables.standings.c.position == tables.claims.c.position)
+    .where(tables.claims.c.commitment_id == bindparam("id"))
+    .order_by(tables.claims.c.position))
 _RESPONSES = _by_commitment(tables.responses, tables.responses.c.position)
 _MILESTONES = _by_commitment(tables.milestones, tables.milestones.c.rank)
 _TIMELINE = _by_commitment(tables.timeline, tables.timeline.c.position)

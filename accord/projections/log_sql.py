@@ -104,7 +104,8 @@ class EventsInSql:
         table = f"{_quote(self.events.schema or 'public')}.{_quote(self.events.table)}"
         return ("(SELECT notification_id AS position, "  # noqa: S608
                 "originator_id::text AS originator, convert_from(state, 'UTF8')::jsonb AS j, "
-                "state "
+                # As text: bytea would come hex-encoded, twice as long, to be decoded again.
+                "convert_from(state, 'UTF8') AS state "
                 f"FROM {table} WHERE topic = :topic "
                 # OFFSET 0 keeps the planner from pulling the subquery up into the query
                 # around it, which would decode the JSON again for every field read.
@@ -151,7 +152,7 @@ class EventsInSql:
     def states(self, connection: Connection, *, topic: str, upto: int, chunk: int
                ) -> Generator[Any, None, None]:
         """The events of ``topic`` up to ``upto``, in log order, as (position, originator,
-        state as JSON bytes), read ``chunk`` at a time."""
+        state as JSON: bytes from SQLite, text from PostgreSQL), read ``chunk`` at a time."""
         statement = (f"SELECT e.position, e.originator, e.state FROM {self.source()} "  # noqa: S608
                      "ORDER BY e.position")
         with connection.execution_options(yield_per=chunk).execute(

@@ -315,7 +315,7 @@ class ProgressProjection:
     milestones, action plans, threads of endorsements, challenges and responses."""
 
     name = "progress"
-    version = 8
+    version = 9
     metadata = tables.metadata
     topics: Sequence[str] = tuple(get_topic(event_class) for event_class in HANDLERS)
 
@@ -368,7 +368,6 @@ def _copy_claims(connection: Connection, sql: EventsInSql, upto: int) -> None:
     sql.insert(connection, tables.claims.name, {
         "position": "e.position", "commitment_id": "e.originator",
         **{column: sql.field(name, kind) for column, (name, kind) in CLAIM_FIELDS.items()},
-        "current": "FALSE",
     }, topic=CLAIM_TOPIC, upto=upto, version=Commitment.StatusClaimed.class_version)
     temporary = ("CREATE TEMPORARY TABLE claim_countries (commitment_id VARCHAR(36) "
                  "PRIMARY KEY, country VARCHAR(3) NOT NULL)")
@@ -381,12 +380,9 @@ def _copy_claims(connection: Connection, sql: EventsInSql, upto: int) -> None:
         {"topic": REGISTERED_TOPIC, "upto": upto})
     connection.execute(text(CLAIMS_TIMELINE))
     connection.execute(text("DROP TABLE claim_countries"))
-    # The claims' indexes wait for the end on PostgreSQL, where the claims that the batch
-    # then updates get new row versions, each of which every index would have to enter.
-    indexed = tables.timeline.indexes
-    if sql.dialect == "sqlite":
-        indexed = {*indexed, *tables.claims.indexes}
-    for index in sorted(indexed, key=lambda index: str(index.name)):
+    # Claims are never updated: their indexes are built now, while the replay goes on.
+    for index in sorted({*tables.timeline.indexes, *tables.claims.indexes},
+                        key=lambda index: str(index.name)):
         index.create(connection)
 
 

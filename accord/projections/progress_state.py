@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, func, select
 
@@ -19,9 +19,8 @@ from accord.projections import tables
 from accord.projections.rows import Rows, insert_rows, update_rows
 
 CHUNK = 500  # ids per IN (...) list
+T = TypeVar("T")
 
-CLAIM_CHANGES = ("current", "replaced_by", "withdrawn_at", "withdrawal_reason")
-"""The columns of a stored claim that later events change."""
 COMMITMENT_KEY = ("commitment_id",)
 COMMITMENT_CHANGES = ("agreement", "government_status", "civil_society_statuses",
                       "reviewer_status", "settled", "government_reports",
@@ -29,14 +28,14 @@ COMMITMENT_CHANGES = ("agreement", "government_status", "civil_society_statuses"
                       "last_position")
 """The columns of a stored commitment that claims change (details change the others)."""
 MILESTONE_KEY = ("commitment_id", "reference")
-CLAIM_KEY = ("position",)
 
 
 @dataclass(slots=True)
 class ClaimState:
     """What the agreement rules and later events need to know of a claim.
 
-    ``row`` holds the whole row of a claim made in this batch, until it is inserted.
+    ``row`` holds the whole row of a claim made in this batch, until it is inserted;
+    ``stood`` says whether a row of its standing is stored.
     """
 
     claim_id: str
@@ -50,25 +49,23 @@ class ClaimState:
     withdrawal_reason: str | None = None
     current: bool = False
     row: dict[str, Any] | None = None
+    stood: bool = False
 
     @property
     def active(self) -> bool:
         """Neither withdrawn nor replaced."""
         return self.withdrawn_at is None and self.replaced_by is None
 
-    def changes(self) -> dict[str, Any]:
-        """The key and the changeable columns, to update the stored row."""
+    @property
+    def stands(self) -> bool:
+        """Whether it is current, replaced or withdrawn: then its standing has a row."""
+        return self.current or not self.active
+
+    def standing(self) -> dict[str, Any]:
+        """The row of its standing (``tables.standings``)."""
         return {"position": self.position, "current": self.current,
                 "replaced_by": self.replaced_by, "withdrawn_at": self.withdrawn_at,
                 "withdrawal_reason": self.withdrawal_reason}
-
-    def full_row(self) -> dict[str, Any]:
-        """The row of a new claim, with its changeable columns as they stand."""
-        assert self.row is not None
-        row = self.row
-        row.update(current=self.current, replaced_by=self.replaced_by,
-                   withdrawn_at=self.withdrawn_at, withdrawal_reason=self.withdrawal_reason)
-        return row
 
 
 SUMMARY_COLUMNS = ("agreement", "government_status", "civil_society_statuses",
@@ -184,8 +181,8 @@ class Batch:
 
     def claimed(self, state: CommitmentState, claim: ClaimState, *, stored: bool = False
                 ) -> None:
-        """A claim made in this batch; ``stored`` when its row is written already, as
-        neither current nor replaced nor withdrawn (only a change of those updates it)."""
+        """A claim made in this batch; ``stored`` when its row is written already, with
+        no standing (only a change of that writes one)."""
         state.claims[claim.claim_id] = claim
         if not stored:
             state.changed_claims.add(claim.claim_id)
@@ -203,16 +200,17 @@ class Batch:
             self._prefetch_claims(chunk)
 
     def _prefetch_claims(self, chunk: Sequence[str]) -> None:
-        k = tables.claims
+        k, s = tables.claims, tables.standings
         query = (select(k.c.commitment_id, k.c.claim_id, k.c.position, k.c.party,
-                        k.c.organisation_id, k.c.status, k.c.milestone, k.c.replaced_by,
-                        k.c.withdrawn_at, k.c.withdrawal_reason, k.c.current)
+                        k.c.organisation_id, k.c.status, k.c.milestone, s.c.replaced_by,
+                        s.c.withdrawn_at, s.c.withdrawal_reason, s.c.current)
+                 .outerjoin(s, s.c.position == k.c.position)
                  .where(k.c.commitment_id.in_(chunk)).order_by(k.c.position))
         for row in self.connection.execute(query):
             claim = ClaimState(row.claim_id, row.position, Party(row.party),
                                row.organisation_id, row.status, row.milestone,
                                row.replaced_by, row.withdrawn_at, row.withdrawal_reason,
-                               row.current)
+                               bool(row.current), stood=row.current is not None)
             self.commitments[row.commitment_id].claims[claim.claim_id] = claim
             self.remembered.claims += 1
 
@@ -265,11 +263,20 @@ class Batch:
             {"commitment_id": s.row["commitment_id"], "theme": theme}
             for s in rethemed for theme in s.themes or []])
         self._write_milestones(states)
-        claims = [s.claims[cid] for s in states for cid in sorted(s.changed_claims)]
+        claims = [s.claims[cid] for s in states for cid in s.changed_claims]
+        claims.sort(key=lambda claim: claim.position)
         insert_rows(self.connection, tables.claims,
-                    [claim.full_row() for claim in claims if claim.row is not None])
-        update_rows(self.connection, tables.claims, CLAIM_KEY, CLAIM_CHANGES,
-                    [claim.changes() for claim in claims if claim.row is None])
+                    [claim.row for claim in claims if claim.row is not None])
+        self._write_standings(claims)
+
+    def _write_standings(self, claims: list[ClaimState]) -> None:
+        """Replace the standing of each of ``claims`` (in log order) with what it is now."""
+        self.delete(tables.standings.c.position,
+                    [claim.position for claim in claims if claim.stood])
+        insert_rows(self.connection, tables.standings,
+                    [claim.standing() for claim in claims if claim.stands])
+        for claim in claims:
+            claim.stood = claim.stands
 
     def _write_milestones(self, states: list[CommitmentState]) -> None:
         m = tables.milestones
@@ -296,7 +303,7 @@ class Batch:
     def _select(self, query: Any) -> Any:
         return self.connection.execute(query).mappings()
 
-    def delete(self, column: Any, values: Sequence[str]) -> None:
+    def delete(self, column: Any, values: Sequence[Any]) -> None:
         """Delete the rows whose ``column`` is one of ``values``."""
         for chunk in chunks(values):
             self.connection.execute(column.table.delete().where(column.in_(chunk)))
@@ -307,7 +314,7 @@ def empty_count(country: str) -> dict[str, Any]:
     return {"country": country, "total": 0, **{state.value: 0 for state in Agreement}}
 
 
-def chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+def chunks(values: Sequence[T]) -> Iterable[Sequence[T]]:
     """``values`` in slices small enough for an IN (...) list."""
     for start in range(0, len(values), CHUNK):
         yield values[start:start + CHUNK]

@@ -118,10 +118,6 @@ claims = Table(
     Column("claimed_at", DateTime(timezone=True), nullable=False),
     Column("replaces", String(ID)),
     Column("revision_reason", Text),
-    Column("replaced_by", String(ID)),
-    Column("withdrawn_at", DateTime(timezone=True)),
-    Column("withdrawal_reason", Text),
-    Column("current", Boolean, nullable=False),
     Column("milestone", String(40)),
     Column("language", String(3), nullable=False),
     Column("attachments", JSON, nullable=False),
@@ -129,6 +125,25 @@ claims = Table(
     Column("challenges", String(ID)),
     Index("ix_progress_claim_claim_id", "claim_id", unique=True),
 )
+"""A claim as it was made: written once, never changed. What later events make of it is in
+``standings``."""
+
+standings = Table(
+    "progress_claim_standing",
+    metadata,
+    # The claim's position. Only claims that are current, replaced or withdrawn have a row:
+    # a rebuild writes those few columns for a third of the claims, rather than a new
+    # version of every such claim's whole row.
+    Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=False),
+    Column("current", Boolean, nullable=False),
+    Column("replaced_by", String(ID)),
+    Column("withdrawn_at", DateTime(timezone=True)),
+    Column("withdrawal_reason", Text),
+)
+"""What later events make of a claim: whether it is current (the agreement rules say),
+which claim replaced it, when and why it was withdrawn. A claim without a row is none of
+these."""
 
 milestones = Table(
     "progress_milestone",

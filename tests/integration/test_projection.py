@@ -16,7 +16,7 @@ from eventsourcing.utils import get_topic
 
 from accord.domain.agreement import Agreement
 from accord.domain.commitment import Commitment
-from accord.projections import progress
+from accord.projections import progress, tables
 from accord.services import Services
 from accord.settings import Settings
 from tests.conftest import empty_postgres
@@ -75,6 +75,53 @@ def test_each_command_shows_once_caught_up_to_its_position(services: Services) -
     counts = services.queries.country("GHA")
     assert counts is not None
     assert (counts.awaiting_civil_society, counts.not_reported, counts.total) == (1, 1, 2)
+
+
+def test_a_claim_is_written_once_and_its_standing_says_what_later_events_made_of_it(
+    services: Services,
+) -> None:
+    world = build_world(services.app)
+    government = claim(services.app, world.government, world.commitment_id, "limited")
+    watch = claim(services.app, world.civil_society, world.commitment_id, "limited")
+    services.caught_up()
+    made = claim_rows(services)
+    assert standings(services) == {government.id: (True, None, None),
+                                   watch.id: (True, None, None)}
+
+    revision = claim(services.app, world.civil_society, world.commitment_id, "substantial",
+                     replaces=watch.id, revision_reason="More was done than we thought.")
+    services.caught_up()
+    assert standings(services) == {government.id: (True, None, None),
+                                   watch.id: (False, revision.id, None),
+                                   revision.id: (True, None, None)}
+
+    services.app.withdraw_claim(world.civil_society.actor, world.commitment_id,
+                                claim_id=revision.id, reason="Not verified.")
+    services.caught_up()
+    assert standings(services) == {government.id: (True, None, None),
+                                   watch.id: (False, revision.id, None),
+                                   revision.id: (False, None, "Not verified.")}
+    # The claims' own rows are as they were made.
+    assert {claim_id: row for claim_id, row in claim_rows(services).items()
+            if claim_id in made} == made
+
+
+def claim_rows(services: Services) -> dict[str, tuple[Any, ...]]:
+    """Every stored claim's row, by claim id."""
+    k = tables.claims
+    with services.database.reader.connect() as connection:
+        return {row.claim_id: tuple(row) for row in connection.execute(sqlalchemy.select(k))}
+
+
+def standings(services: Services) -> dict[str, tuple[bool, str | None, str | None]]:
+    """Each standing row, by its claim's id: current, replaced by, reason of withdrawal."""
+    k, s = tables.claims, tables.standings
+    with services.database.reader.connect() as connection:
+        return {row.claim_id: (row.current, row.replaced_by, row.withdrawal_reason)
+                for row in connection.execute(
+                    sqlalchemy.select(k.c.claim_id, s.c.current, s.c.replaced_by,
+                                      s.c.withdrawal_reason)
+                    .join(s, s.c.position == k.c.position))}
 
 
 def test_rows_built_one_small_batch_at_a_time_equal_the_rebuilt_rows(
