@@ -217,3 +217,43 @@ def test_a_rebuild_cut_short_leaves_its_indexes_to_the_next_start(
     assert "ix_progress_timeline_commitment" in index_names(generated)
     generated.progress.catch_up()
     assert timeline_count(generated.database) == commitment_events(generated)
+
+
+def test_a_rebuild_leaves_statistics_of_every_table_it_filled(generated: Services) -> None:
+    generated.progress.rebuild()
+    with generated.database.reader.connect() as connection:
+        filled = {table.name for table in tables.metadata.sorted_tables
+                  if connection.execute(select(table).limit(1)).first() is not None}
+        if generated.database.is_sqlite:
+            query = "SELECT DISTINCT tbl FROM sqlite_stat1"
+        else:
+            query = "SELECT DISTINCT tablename FROM pg_stats WHERE schemaname = current_schema()"
+        analysed = set(connection.exec_driver_sql(query).scalars())
+    assert {"progress_claim", "progress_claim_standing", "progress_timeline"} <= filled
+    assert filled <= analysed
+
+
+def test_a_rebuild_in_sql_commits_its_tables_with_every_index(
+        generated: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whatever follows the saving of the rebuild's position fails, and rolls back.
+    saved: list[int] = []
+    save, read = projector.Projector._save_position, projector.Projector._position
+
+    def saving(self: projector.Projector, connection: Connection, position: int) -> None:
+        save(self, connection, position)
+        saved.append(position)
+
+    def reading(self: projector.Projector, connection: Connection, *, lock: bool = False
+                ) -> int:
+        if saved:
+            raise RuntimeError("stopped")
+        return read(self, connection, lock=lock)
+
+    monkeypatch.setattr(projector.Projector, "_save_position", saving)
+    monkeypatch.setattr(projector.Projector, "_position", reading)
+    with pytest.raises(RuntimeError, match="stopped"):
+        generated.progress.rebuild()
+    monkeypatch.undo()
+    assert generated.progress.position() == generated.app.max_notification_id()
+    assert index_names(generated) >= {index.name for table in tables.metadata.sorted_tables
+                                      for index in table.indexes}
