@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 from eventsourcing.utils import get_topic
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Table, text
 
 from accord.domain.action_plan import ActionPlan
 from accord.domain.commitment import Commitment
@@ -381,8 +381,11 @@ def _copy_claims(connection: Connection, sql: EventsInSql, upto: int) -> None:
     connection.execute(text(CLAIMS_TIMELINE))
     connection.execute(text("DROP TABLE claim_countries"))
     # Claims are never updated: their indexes are built now, while the replay goes on.
-    for index in sorted({*tables.timeline.indexes, *tables.claims.indexes},
-                        key=lambda index: str(index.name)):
+    _index(connection, tables.claims)
+
+
+def _index(connection: Connection, table: Table) -> None:
+    for index in sorted(table.indexes, key=lambda index: str(index.name)):
         index.create(connection)
 
 
@@ -392,13 +395,16 @@ def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, read
     """Two things at once, on the two cores a small server has:
 
     - In a thread of its own, on ``connection``, SQL empties the tables, writes every
-      claim's row and timeline entry from the stored events, and indexes them.
+      claim's row and timeline entry from the stored events, and indexes the claims.
     - Meanwhile every event, claims included (read through ``reader``), goes through the
       handlers, in log order, as one batch, making no query: a rebuild registers every
       framework, plan and commitment in that batch before anything changes it. For a claim,
       only what the agreement rules read is kept.
 
-    The batch is then written on ``connection``.
+    Then that thread writes the other events' timeline entries, responses, attachments and
+    links, and indexes the timeline, while the batch works out current claims and summaries.
+    The rest of the batch is then written on ``connection``. (Only that thread uses the
+    connection until it is done.)
     """
     version = Commitment.StatusClaimed.class_version
     older = False  # a claim of an older shape, which only its upcaster knows
@@ -406,6 +412,10 @@ def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, read
     def copy_claims() -> None:
         empty()
         _copy_claims(connection, sql, upto)
+
+    def write_entries() -> None:
+        batch.write_entries()
+        _index(connection, tables.timeline)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims") as thread:
         copying = thread.submit(copy_claims)
@@ -428,11 +438,14 @@ def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, read
         while following is not None and not older:
             following[1](batch, following[0], following[2])
             following = next(others, None)
+        writing = None if older else thread.submit(write_entries)  # once the copy is done
         if not older:
-            # While the copy goes on: the tables were emptied, so every framework's
-            # statuses are the batch's own.
+            # Meanwhile: the tables were emptied, so every framework's statuses are the
+            # batch's own.
             batch.settle(complete_statuses(batch.status_rows))
         copying.result()  # raises what the copy raised
+        if writing is not None:
+            writing.result()
     if older:
         return False
     batch.flush()

@@ -224,13 +224,21 @@ class Batch:
         if not self.settled:
             self.settle(self._complete_statuses())
         self._write_commitments(states)
+        self.write_entries()
+        self._recount({state.row["country"] for state in states})
+        for state in states:
+            state.written()
+
+    def write_entries(self) -> None:
+        """Write what events add and no later event changes (timeline entries, responses,
+        attachments, links to pledges), which ``flush`` then need not write. Only reads the
+        batch's lists of them: ``settle`` may run meanwhile."""
         insert_rows(self.connection, tables.timeline, self.timeline_rows)
         insert_rows(self.connection, tables.responses, self.response_rows)
         insert_rows(self.connection, tables.attachments, self.attachment_rows)
         insert_rows(self.connection, tables.links, self.link_rows)
-        self._recount({state.row["country"] for state in states})
-        for state in states:
-            state.written()
+        self.timeline_rows, self.response_rows = [], []
+        self.attachment_rows, self.link_rows = [], []
 
     def settle(self, complete: dict[str, set[str]]) -> None:
         """Work out each touched commitment's current claims and summaries before writing
