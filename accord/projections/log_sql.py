@@ -135,19 +135,17 @@ class EventsInSql:
         return "coalesce((e.j ->> 'class_version')::integer, 1) = :version"
 
     def insert(self, connection: Connection, table: str, columns: Mapping[str, str], *,
-               topic: str, upto: int, version: int) -> int:
+               topic: str, upto: int, version: int) -> None:
         """Insert into ``table`` a row for each event of ``topic`` up to ``upto`` of class
         ``version``; ``columns`` maps each column to its SQL over ``e`` (``field``,
-        ``e.position``, ``e.originator`` or a constant). Returns how many were inserted."""
+        ``e.position``, ``e.originator`` or a constant)."""
         names = ", ".join(_quote(name) for name in columns)
         values = ", ".join(columns.values())
         # Every name is one of our own tables' and columns'; the values are parameters.
         statement = (f"INSERT INTO {_quote(table)} ({names}) "  # noqa: S608
                      f"SELECT {values} FROM {self.source()} WHERE {self.version_is()} "
                      "ORDER BY e.position")
-        result = connection.execute(text(statement),
-                                    {"topic": topic, "upto": upto, "version": version})
-        return int(result.rowcount)
+        connection.execute(text(statement), {"topic": topic, "upto": upto, "version": version})
 
     def states(self, connection: Connection, *, topic: str, upto: int, chunk: int
                ) -> Generator[Any, None, None]:

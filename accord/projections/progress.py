@@ -159,8 +159,8 @@ CLAIM_FIELDS: dict[str, tuple[str, FieldKind]] = {
     "endorses": ("endorses", "text"), "challenges": ("challenges", "text"),
 }
 """The columns of a claim's row that copy a field of its event (column: field, kind); the
-rest are its commitment, its position, and what later events change. Both ways of writing a
-claim read this: ``status_claimed``, and a rebuild's SQL (``rebuild_in_sql``)."""
+others are its commitment and its position. Both ways of writing a claim read this:
+``status_claimed``, and a rebuild's SQL (``rebuild_in_sql``)."""
 
 _CONVERT: dict[FieldKind, Callable[[Any], Any]] = {
     "text": lambda value: value, "integer": lambda value: value, "moment": lambda value: value,
@@ -207,7 +207,7 @@ def _claimed(batch: Batch, state: CommitmentState, position: int, claim_id: str,
              organisation_id: str, status: str, milestone: str | None, replaces: str | None,
              attachments: list[dict[str, Any]], row: dict[str, Any] | None) -> ClaimState:
     """Remember a claim, and that it replaces an earlier one; ``row`` is None when the
-    claim is stored already, as not current and not replaced."""
+    claim's row is stored already (with no standing yet)."""
     if replaces is not None:
         state.claims[replaces].replaced_by = claim_id
         state.changed_claims.add(replaces)

@@ -214,27 +214,34 @@ class Projector:
         """
         position = self._rebuild_in_sql()
         if position is None:
+            position = self._rebuild_in_batches()
+        if self.database.is_sqlite:
             with self.database.writer.begin() as connection:
-                # Lock the position before the tables, in the order catching up takes them:
-                # dropping first would deadlock with a worker holding the position on
-                # PostgreSQL.
-                self._position(connection, lock=True)
-                self._empty_tables(connection)
-            with self._remembering(REBUILD_MEMORY) as memory, _without_cycle_collection():
-                memory.rebuilding, memory.deferred = True, self._deferred_indexes()
-                position = self.catch_up(batch_size=REBUILD_BATCH)
+                self._analyze(connection)
+        else:
+            # Each table on a connection of its own, two at a time: one statement keeps
+            # one core busy.
+            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="analyze") as pool:
+                list(pool.map(self._analyze_apart, self.projection.metadata.sorted_tables))
+        return position
+
+    def _rebuild_in_batches(self) -> int:
+        """Empty the tables, catch up from the start, then build the deferred indexes."""
+        with self.database.writer.begin() as connection:
+            # Lock the position before the tables, in the order catching up takes them:
+            # dropping first would deadlock with a worker holding the position on
+            # PostgreSQL.
+            self._position(connection, lock=True)
+            self._empty_tables(connection)
+        with self._remembering(REBUILD_MEMORY) as memory, _without_cycle_collection():
+            memory.rebuilding, memory.deferred = True, self._deferred_indexes()
+            position = self.catch_up(batch_size=REBUILD_BATCH)
         with self.database.writer.begin() as connection:
             self._position(connection, lock=True)
             for index in self._deferred_indexes():
                 index.create(connection, checkfirst=True)
             if self.database.is_sqlite:
                 connection.exec_driver_sql(f"PRAGMA cache_size={SQLITE_CACHE}")
-                self._analyze(connection)
-        if not self.database.is_sqlite:
-            # Each table on a connection of its own, two at a time: one statement keeps
-            # one core busy.
-            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="analyze") as pool:
-                list(pool.map(self._analyze_apart, self.projection.metadata.sorted_tables))
         return position
 
     def _analyze(self, connection: Connection, *only: Table) -> None:
@@ -390,6 +397,8 @@ class Projector:
             finally:
                 driver.execute("PRAGMA synchronous=FULL")
                 driver.execute(f"PRAGMA secure_delete={int(secure_delete)}")
+                if attach is not None:  # one transaction: its cache is not needed after
+                    driver.execute(f"PRAGMA cache_size={SQLITE_CACHE}")
                 if attaching is not None:
                     driver.execute(f"DETACH DATABASE {ATTACHED}")
 

@@ -235,25 +235,23 @@ def test_a_rebuild_leaves_statistics_of_every_table_it_filled(generated: Service
 
 def test_a_rebuild_in_sql_commits_its_tables_with_every_index(
         generated: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Whatever follows the saving of the rebuild's position fails, and rolls back.
-    saved: list[int] = []
-    save, read = projector.Projector._save_position, projector.Projector._position
+    # What follows the rebuild's own transaction (the statistics) fails.
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("stopped")
 
-    def saving(self: projector.Projector, connection: Connection, position: int) -> None:
-        save(self, connection, position)
-        saved.append(position)
-
-    def reading(self: projector.Projector, connection: Connection, *, lock: bool = False
-                ) -> int:
-        if saved:
-            raise RuntimeError("stopped")
-        return read(self, connection, lock=lock)
-
-    monkeypatch.setattr(projector.Projector, "_save_position", saving)
-    monkeypatch.setattr(projector.Projector, "_position", reading)
+    monkeypatch.setattr(projector.Projector, "_analyze", crash)
     with pytest.raises(RuntimeError, match="stopped"):
         generated.progress.rebuild()
     monkeypatch.undo()
     assert generated.progress.position() == generated.app.max_notification_id()
     assert index_names(generated) >= {index.name for table in tables.metadata.sorted_tables
                                       for index in table.indexes}
+
+
+def test_a_rebuild_in_sql_gives_sqlite_its_usual_page_cache_back(generated: Services) -> None:
+    if not generated.database.is_sqlite:
+        pytest.skip("a page cache per connection is SQLite's")
+    generated.progress.rebuild()
+    with generated.database.writer.connect() as connection:  # the rebuild's, pooled
+        size = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    assert size == projector.SQLITE_CACHE
