@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app, g
 
 from accord.projections.day import today
-from accord.projections.listing import Filters
+from accord.projections.listing import Filters, Tally
 from accord.projections.queries import Remember
 from accord.web.context import caught_up, reads
 
@@ -66,10 +66,17 @@ def memory() -> Remember | None:
     return None if g.get("reads") is not None else remembered
 
 
+def tallied(filters: Filters) -> Tally:
+    """How many commitments ``filters`` admit in each agreement state, all and overdue
+    (``Listing.tally``): counted once for every page, order, agreement state and overdue
+    filter of the list, while nothing new is recorded."""
+    apart = filters.but(agreement=None, overdue=False)
+    return remembered(("tally", apart), lambda: reads().listing.tally(apart))
+
+
 def counted(filters: Filters) -> int:
-    """How many commitments ``filters`` admit: counted once for every page and order of the
-    list, while nothing new is recorded."""
-    return remembered(("total", filters), lambda: reads().listing.count(filters))
+    """How many commitments ``filters`` admit (see ``tallied``)."""
+    return tallied(filters).of(filters)
 
 
 def init_app(app: Flask) -> None:

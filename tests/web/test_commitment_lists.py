@@ -6,8 +6,11 @@ from __future__ import annotations
 from uuid import UUID
 
 import pytest
+from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
+from accord.domain.agreement import Agreement
+from accord.projections.listing import Filters
 from accord.services import Services
 from tests.scenario import World
 from tests.web.conftest import html, text
@@ -143,6 +146,66 @@ def test_page_links_keep_the_filters_and_the_order(
     assert following["hx-get"] == following["href"]
     assert following["hx-target"] == "#commitments"
     assert listed(html(client.get(following["href"]))) == ["GH0001"]
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(), Filters(country="GHA"), Filters(q="budget OR commitment OR register"),
+    Filters(q="commitment", country="GHA"), Filters(theme="open_contracting"),
+    Filters(plan=PLAN, status="limited")])
+def test_a_tally_counts_every_agreement_state_and_overdue_as_their_lists_do(
+        services: Services, commitments: dict[str, UUID], filters: Filters) -> None:
+    services.caught_up()
+    tally = services.listing.tally(filters.but(agreement=Agreement.AGREED, overdue=True))
+    for agreement in [None, *Agreement]:
+        for overdue in (False, True):
+            variant = filters.but(agreement=agreement, overdue=overdue)
+            assert tally.of(variant) == services.listing.page(variant).total, variant
+    assert tally.count() == sum(tally.count(state) for state in Agreement) > 0
+
+
+def test_the_tallied_ghana_is_split_across_states(
+        services: Services, commitments: dict[str, UUID]) -> None:
+    services.caught_up()
+    tally = services.listing.tally(Filters(country="GHA"))
+    assert {state: tally.count(state) for state in Agreement if tally.count(state)} == {
+        Agreement.AGREED: 1, Agreement.CONTESTED: 1, Agreement.NOT_REPORTED: 2}
+    assert tally.count(overdue=True) == tally.count(Agreement.NOT_REPORTED, overdue=True) == 1
+
+
+def split(soup: BeautifulSoup) -> dict[str, tuple[str, dict[str, str] | None]]:
+    """The list's split by agreement state: each state's label and count, and the address
+    its link asks for (None where it has no link)."""
+    found = {}
+    for element in soup.select("#commitments .agreement-split > *"):
+        *label, number = element.get_text(" ", strip=True).split()
+        found[" ".join(label)] = (number, query(element["href"]) if element.name == "a" else None)
+    return found
+
+
+def test_a_list_says_how_it_splits_by_agreement_each_state_a_link(
+        client: FlaskClient, commitments: dict[str, UUID]) -> None:
+    assert split(html(client.get("/countries/GHA?sort=title"))) == {
+        "Agreed": ("1", {"agreement": "agreed", "sort": "title"}),
+        "Contested": ("1", {"agreement": "contested", "sort": "title"}),
+        "Awaiting government": ("0", None),
+        "Awaiting civil society": ("0", None),
+        "Not reported": ("2", {"agreement": "not_reported", "sort": "title"}),
+    }
+    # Whatever state the list is narrowed to, the split shows the others, and the chosen one
+    # without a link; the other filters (overdue here) narrow every count, and a link starts
+    # the list again from its first page.
+    soup = html(client.get("/countries/GHA?agreement=not_reported&overdue=yes&page=1"))
+    assert listed(soup) == ["GH0002"]
+    assert split(soup) == {"Agreed": ("0", None), "Contested": ("0", None),
+                           "Awaiting government": ("0", None),
+                           "Awaiting civil society": ("0", None),
+                           "Not reported": ("1", None)}
+    assert soup.select_one("#commitments .agreement-split [aria-current]").get_text(
+        " ", strip=True) == "Not reported 1"
+    words = html(client.get("/search?q=budget+OR+contract&agreement=agreed"))
+    assert split(words)["Contested"] == ("1", {"q": "budget OR contract",
+                                               "agreement": "contested"})
+    assert listed(words) == ["GH0003"]
 
 
 def test_the_download_links_carry_the_lists_filters(

@@ -65,6 +65,24 @@ def test_a_new_claim_changes_the_counts_and_totals_that_pages_show(
     assert api["total"] == 2
 
 
+def test_one_statement_counts_a_list_in_every_agreement_state_overdue_or_not(
+        client: FlaskClient, services: Services, world: World) -> None:
+    ghana(services, world)
+    variants = ["", "&agreement=contested", "&agreement=agreed", "&overdue=yes",
+                "&overdue=yes&agreement=not_reported"]
+    with statements(services) as sent:
+        totals = [text(html(client.get(f"/search?q=budget+OR+open{variant}")),
+                       ".result-count") for variant in variants]
+    assert totals == ["2 commitments, page 1 of 1", "0 commitments",
+                      "1 commitment, page 1 of 1", "1 commitment, page 1 of 1",
+                      "1 commitment, page 1 of 1"]
+    assert sum("count(" in statement.lower() for statement in sent) == 1
+    # another search is counted apart
+    with statements(services) as sent:
+        client.get("/search?q=hearings&agreement=agreed")
+    assert sum("count(" in statement.lower() for statement in sent) == 1
+
+
 def test_overdue_counts_follow_the_day(client: FlaskClient, services: Services,
                                        world: World) -> None:
     ghana(services, world)

@@ -24,7 +24,7 @@ from accord.projections.plan_queries import PlanSummary
 from accord.web.context import reads
 from accord.web.errors import render_error
 from accord.web.filters import BadFilter, ListRequest, list_request
-from accord.web.memo import counted, memory, remembered
+from accord.web.memo import memory, remembered, tallied
 from accord.web.rendering import page_or_fragment
 
 FRAGMENT = "public/_commitments.html"
@@ -72,8 +72,9 @@ def render_list(template: str, *, fixed: Mapping[str, str] | None = None,
         wanted = _known(list_request(request.args, fixed=fixed), statuses)
     except BadFilter as bad:
         return render_error(400, bad.message)
+    tally = tallied(wanted.filters)
     results = reads().listing.page(wanted.filters, sort=wanted.sort, page=wanted.page,
-                                      per_page=wanted.per_page, total=counted(wanted.filters),
+                                      per_page=wanted.per_page, total=tally.of(wanted.filters),
                                       remember=memory())
     if wanted.page > results.pages:
         return render_error(404, ngettext(
@@ -83,7 +84,8 @@ def render_list(template: str, *, fixed: Mapping[str, str] | None = None,
     return page_or_fragment(template, FRAGMENT, list_request=wanted, results=results,
                             options=_options(wanted, fixed, themes, statuses),
                             sort_labels=SORT_LABELS, default_per_page=PER_PAGE,
-                            list_url=_list_url(wanted, fixed), **context)
+                            list_url=_list_url(wanted, fixed),
+                            states=tally.states(overdue=wanted.filters.overdue), **context)
 
 
 def _options(wanted: ListRequest, fixed: Mapping[str, str], themes: list[str] | None,
