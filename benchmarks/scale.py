@@ -166,11 +166,25 @@ def main() -> None:
         print("(PostgreSQL skipped: set ACCORD_BENCH_POSTGRES_URL to a server URL)")
         backends.remove("postgresql")
     kinds = [k for k in PAGES if not args.pages or k.name in args.pages.split(",")]
+    before = reference_loop()
     print(f"load tool: {load.tool()}; {os.cpu_count()} cores; "
-          f"load average {os.getloadavg()[0]:.1f} before starting")
+          f"load average {os.getloadavg()[0]:.1f} before starting; "
+          f"reference loop {before:.2f} s")
     results = [run(backend, args, server, kinds) for backend in backends]
     print()
-    print(summary(results, kinds, args.clients))
+    print(summary(results, kinds, args.clients, (before, reference_loop())))
+
+
+def reference_loop() -> float:
+    """Seconds that a fixed loop of Python arithmetic takes here, the best of three: how fast
+    this machine's cores are at the time, so that runs on different days (or virtual machines
+    whose hosts are busier) can be compared. A run is only as fast as its reference loop."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(i * i for i in range(10**7))
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 def run(backend: str, args: argparse.Namespace, server: str, kinds: list[PageKind]
@@ -363,8 +377,10 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def summary(results: list[Results], kinds: list[PageKind], clients: int) -> str:
-    """The table of every figure, one column per backend, with the targets."""
+def summary(results: list[Results], kinds: list[PageKind], clients: int,
+            reference: tuple[float, float]) -> str:
+    """The table of every figure, one column per backend, with the targets; ``reference``
+    holds the seconds of ``reference_loop`` before and after the run."""
     head = f"{'':<30}" + "".join(f"{r.backend:>26}" for r in results)
     lines = [head, "-" * len(head)]
 
@@ -387,7 +403,8 @@ def summary(results: list[Results], kinds: list[PageKind], clients: int) -> str:
     row(f"worker RSS (< {TARGETS['rss']:.0f} MB)",
         [" / ".join(f"{m:.0f}" for m in r.workers) + " MB" for r in results])
     lines.append(f"(targets: p95 under {TARGETS['p95']:.0f} ms; run {time.strftime('%F %T')}, "
-                 f"load average {os.getloadavg()[0]:.1f} at the end)")
+                 f"load average {os.getloadavg()[0]:.1f} at the end; reference loop "
+                 f"{reference[0]:.2f} s before, {reference[1]:.2f} s after)")
     return "\n".join(lines)
 
 
