@@ -1,10 +1,11 @@
 """Each worker remembers the public answers it rendered, for as long as nothing new is recorded.
 
 A public page is a function of its address, the read models' position, the reader's language
-and the day (what is overdue changes at midnight): a visitor without cookies who asks for an
-address again before any new event gets the answer rendered for the first, without a query or
-a template. The answer is kept as the view left it, before the other hooks (caching headers,
-ETag, security headers) run: they run again on every answer, remembered or not.
+and the day (what is overdue changes at midnight, UTC, whatever the server's time zone): a
+visitor without cookies who asks for an address again before any new event gets the answer
+rendered for the first, without a query or a template. The answer is kept as the view left it,
+before the other hooks (caching headers, ETag, security headers) run: they run again on every
+answer, remembered or not.
 
 Only answers that depend on nobody's session are kept: to a GET without cookies, from a route
 open to the public, 200, not streamed, setting no cookie and holding no CSRF token. Memory is
@@ -17,13 +18,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from flask import Flask, g, request, session
 from flask.wrappers import Response
 
 from accord.platform.policy import Action
+from accord.projections.day import today
 from accord.web.access import rule_for
 from accord.web.context import caught_up
 from accord.web.i18n import select_locale
@@ -111,7 +112,7 @@ def _key(app: Flask) -> tuple[Any, ...] | None:
     if rule is None or rule.action is not Action.READ_PUBLIC:
         return None
     position = caught_up()
-    return (request.full_path, select_locale(), date.today(), position,
+    return (request.full_path, select_locale(), today(), position,
             *(request.headers.get(name) for name in HTMX_HEADERS))
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 from flask import Flask, template_rendered
 from flask.testing import FlaskClient
 
+from accord.projections.day import reset_day, set_day
 from accord.services import Services
 from accord.settings import Settings
 from accord.web import create_app
@@ -61,6 +63,20 @@ def test_a_new_event_makes_the_page_rendered_again_with_the_change(
     after = client.get(address)
     assert "public/commitment.html" in renders
     assert "reports substantial" in after.get_data(as_text=True)
+
+
+def test_a_new_day_makes_the_page_rendered_again(
+        client: FlaskClient, world: World, renders: list[str]) -> None:
+    # What is overdue changes with the day that end dates are compared with (UTC, whatever
+    # the server's time zone): a page kept from the day before is not answered again.
+    client.get("/countries/GHA")
+    renders.clear()
+    token = set_day(date(2020, 1, 1))
+    try:
+        assert client.get("/countries/GHA").status_code == 200
+    finally:
+        reset_day(token)
+    assert "public/country.html" in renders
 
 
 def test_other_queries_and_htmx_requests_are_kept_apart(
