@@ -103,8 +103,8 @@ class Tally:
         return self.count(filters.agreement, overdue=filters.overdue)
 
     def states(self, *, overdue: bool = False) -> AgreementTally:
-        """The counts of each state, of the overdue ones if ``overdue``: what the filter form
-        shows beside each state."""
+        """The counts of each state, of the overdue ones if ``overdue``: the split by agreement
+        state that a list shows."""
         return AgreementTally(self, overdue)
 
 

@@ -74,11 +74,6 @@ def tallied(filters: Filters) -> Tally:
     return remembered(("tally", apart), lambda: reads().listing.tally(apart))
 
 
-def counted(filters: Filters) -> int:
-    """How many commitments ``filters`` admit (see ``tallied``)."""
-    return tallied(filters).of(filters)
-
-
 def init_app(app: Flask) -> None:
     """Give the application its memo."""
     app.extensions[EXTENSION] = Memo()

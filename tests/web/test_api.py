@@ -118,7 +118,7 @@ def test_the_list_takes_the_same_filters_as_the_pages_and_keeps_them_in_next(
     # Ghana's OGP commitment is contested; a third Ghanaian commitment is not reported
     claim(services.app, world.government, world.commitment_id, "limited")
     claim(services.app, world.civil_society, world.commitment_id, "substantial")
-    register(services, "GH0002", themes=["open_contracting"])
+    register(services, "GH0002", themes=["open_contracting"], end_date=date(2020, 6, 30))
     services.app.register_action_plan(SYSTEM, plan_id="AP_GHA01", country="GHA", number=1,
                                       title="Ghana's action plan")
 
@@ -137,6 +137,15 @@ def test_the_list_takes_the_same_filters_as_the_pages_and_keeps_them_in_next(
     assert references("plan=AP_XYZ99") == []
     assert references("q=contract+award") == ["GH0001"]
     assert references("country=COL&agreement=not_reported") == ["CO0001"]
+    # the list says how the other filters' commitments split by agreement state
+    split = described(client.get("/api/v1/commitments?country=GHA&agreement=contested"),
+                      "/commitments")["agreement"]
+    assert split == {"agreed": 0, "contested": 1, "awaiting_government": 0,
+                     "awaiting_civil_society": 0, "not_reported": 2}
+    overdue = described(client.get("/api/v1/commitments?country=GHA&overdue=yes"),
+                        "/commitments")
+    assert overdue["agreement"] == {"agreed": 0, "contested": 0, "awaiting_government": 0,
+                                    "awaiting_civil_society": 0, "not_reported": 1}
     # the next page keeps the filters
     body = described(client.get("/api/v1/commitments?theme=open_contracting&per_page=1"),
                      "/commitments")

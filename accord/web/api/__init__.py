@@ -25,7 +25,7 @@ from accord.web.api.openapi import document
 from accord.web.context import caught_up, reads
 from accord.web.errors import json_error
 from accord.web.filters import BadFilter
-from accord.web.memo import counted, memory
+from accord.web.memo import memory, tallied
 from accord.web.opendata.reading import listing, requested
 from accord.web.opendata.records import commitment_record, root_relative
 
@@ -87,9 +87,11 @@ def commitments() -> ResponseReturnValue:
         wanted = requested(request.args)
     except BadFilter as error:
         return json_error(400, error.message, parameter=error.parameter)
+    tally = tallied(wanted.filters)
     page = listing().page(wanted.filters, sort=wanted.sort, page=wanted.page,
-                          per_page=wanted.per_page, total=counted(wanted.filters),
+                          per_page=wanted.per_page, total=tally.of(wanted.filters),
                           remember=memory())
+    states = tally.states(overdue=wanted.filters.overdue)
 
     def address(number: int) -> str:
         args: dict[str, Any] = wanted.query_args(page=number)
@@ -98,6 +100,8 @@ def commitments() -> ResponseReturnValue:
     body: dict[str, Any] = {
         "total": page.total, "page": page.page, "per_page": page.per_page,
         "pages": page.pages,
+        # as many as the other filters admit in each state, whatever ``agreement`` says
+        "agreement": {state.value: states.count(state) for state in Agreement},
         "next": address(page.page + 1) if page.has_next else None,
         "previous": address(min(page.page - 1, page.pages)) if page.has_previous else None,
         "commitments": [commitment_record(row, root_relative) for row in page.rows],

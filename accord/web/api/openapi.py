@@ -115,6 +115,9 @@ SCHEMAS: dict[str, Any] = {
         "total": COUNT, "page": {"type": "integer", "minimum": 1},
         "per_page": {"type": "integer", "minimum": 1}, "pages": {"type": "integer",
                                                                 "minimum": 1},
+        "agreement": obj({state.value: COUNT for state in Agreement},
+                         "How many commitments the other filters admit in each agreement "
+                         "state, whatever the agreement filter."),
         "next": nullable(URL), "previous": nullable(URL),
         "commitments": {"type": "array", "items": ref("CommitmentSummary")},
     }),
