@@ -102,22 +102,10 @@ class Tally:
         most in agreement and overdue."""
         return self.count(filters.agreement, overdue=filters.overdue)
 
-    def states(self, *, overdue: bool = False) -> AgreementTally:
-        """The counts of each state, of the overdue ones if ``overdue``: the split by agreement
-        state that a list shows."""
-        return AgreementTally(self, overdue)
-
-
-@dataclass(frozen=True)
-class AgreementTally:
-    """``Tally.states``: ``count(state)`` as ``CountryCounts`` has it."""
-
-    tally: Tally
-    overdue: bool
-
-    def count(self, agreement: Agreement) -> int:
-        """The number of commitments in ``agreement``."""
-        return self.tally.count(agreement, overdue=self.overdue)
+    def split(self, *, overdue: bool = False) -> dict[Agreement, int]:
+        """How many are in each state (of the overdue ones if ``overdue``): the split by
+        agreement state that a list shows."""
+        return {state: self.count(state, overdue=overdue) for state in Agreement}
 
 
 @dataclass(frozen=True)
@@ -220,14 +208,6 @@ def unindexed(where: list[ColumnElement[bool]]) -> ColumnElement[bool]:
     return UnaryExpression(Grouping(and_(*where)), operator=custom_op("+"), type_=Boolean())
 
 
-def _count(filters: Filters, where: list[ColumnElement[bool]]) -> Select[Any]:
-    """How many commitments ``filters`` admits: for a theme alone, from the theme's rows."""
-    if filters.theme and filters == Filters(theme=filters.theme):
-        t = tables.commitment_themes
-        return select(func.count()).select_from(t).where(t.c.theme == filters.theme)
-    return select(func.count()).select_from(tables.commitments).where(*where)
-
-
 def _labels(connection: Connection, remember: Remember | None
             ) -> dict[tuple[str, str], StatusLabel]:
     """The labels of every current framework's statuses."""
@@ -275,12 +255,11 @@ class Listing:
         if page < 1 or not 1 <= per_page <= PER_PAGE_MAX:
             raise ValueError("page starts at 1; per_page is between 1 and "
                              f"{PER_PAGE_MAX}")
+        if total is None:
+            total = self.tally(filters).of(filters)
         where = self._conditions(filters)
         c = tables.commitments
         with self.database.reader.connect() as connection:
-            if total is None:
-                total = int(connection.execute(
-                    _count(filters, self._conditions(filters, counting=True))).scalar_one())
             # The page's ids first, sorted on the ordering columns alone; then their rows.
             scanned = self._scans(filters, sort, total)
             ids_query = ordered(select(c.c.commitment_id).where(

@@ -91,7 +91,7 @@ def commitments() -> ResponseReturnValue:
     page = listing().page(wanted.filters, sort=wanted.sort, page=wanted.page,
                           per_page=wanted.per_page, total=tally.of(wanted.filters),
                           remember=memory())
-    states = tally.states(overdue=wanted.filters.overdue)
+    split = tally.split(overdue=wanted.filters.overdue)
 
     def address(number: int) -> str:
         args: dict[str, Any] = wanted.query_args(page=number)
@@ -101,7 +101,7 @@ def commitments() -> ResponseReturnValue:
         "total": page.total, "page": page.page, "per_page": page.per_page,
         "pages": page.pages,
         # as many as the other filters admit in each state, whatever ``agreement`` says
-        "agreement": {state.value: states.count(state) for state in Agreement},
+        "agreement": {state.value: count for state, count in split.items()},
         "next": address(page.page + 1) if page.has_next else None,
         "previous": address(min(page.page - 1, page.pages)) if page.has_previous else None,
         "commitments": [commitment_record(row, root_relative) for row in page.rows],

@@ -85,7 +85,7 @@ def render_list(template: str, *, fixed: Mapping[str, str] | None = None,
                             options=_options(wanted, fixed, themes, statuses),
                             sort_labels=SORT_LABELS, default_per_page=PER_PAGE,
                             list_url=_list_url(wanted, fixed),
-                            states=tally.states(overdue=wanted.filters.overdue), **context)
+                            split=tally.split(overdue=wanted.filters.overdue), **context)
 
 
 def _options(wanted: ListRequest, fixed: Mapping[str, str], themes: list[str] | None,
