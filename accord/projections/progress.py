@@ -26,6 +26,7 @@ from accord.projections import tables
 from accord.projections.log_sql import EventsInSql, FieldKind
 from accord.projections.progress_state import Batch, ClaimState, CommitmentState, Remembered
 from accord.projections.projector import batch_memory
+from accord.projections.rows import Write
 from accord.projections.source import EventSource, PositionedEvent
 
 TIMELINE_KINDS = ("registered", "details_revised", "milestone_added", "milestone_revised",
@@ -402,8 +403,9 @@ def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, read
       only what the agreement rules read is kept.
 
     Then that thread writes the other events' timeline entries, responses, attachments and
-    links, and indexes the timeline, while the batch works out current claims and summaries.
-    The rest of the batch is then written on ``connection``. (Only that thread uses the
+    links, and indexes the timeline, while the batch works out current claims and summaries
+    and turns the rows it will write into parameters. The rest of the batch is then written
+    on ``connection``. (Only that thread uses the
     connection until it is done.)
     """
     version = Commitment.StatusClaimed.class_version
@@ -413,8 +415,9 @@ def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, read
         empty()
         _copy_claims(connection, sql, upto)
 
-    def write_entries() -> None:
-        batch.write_entries()
+    def write_entries(entries: list[Write]) -> None:
+        for write in entries:
+            write(connection)
         _index(connection, tables.timeline)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims") as thread:
@@ -438,11 +441,14 @@ def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, read
         while following is not None and not older:
             following[1](batch, following[0], following[2])
             following = next(others, None)
-        writing = None if older else thread.submit(write_entries)  # once the copy is done
+        # Written once the copy is done; their parameters first, which the thread then
+        # only sends.
+        writing = None if older else thread.submit(write_entries, batch.entries())
         if not older:
             # Meanwhile: the tables were emptied, so every framework's statuses are the
-            # batch's own.
+            # batch's own; and the rows the batch will write are turned into parameters.
             batch.settle(complete_statuses(batch.status_rows))
+            batch.prepare()
         copying.result()  # raises what the copy raised
         if writing is not None:
             writing.result()

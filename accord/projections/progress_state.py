@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, func, select
@@ -16,7 +17,7 @@ from sqlalchemy import Connection, func, select
 from accord.domain.agreement import Agreement, agreement_state, current_claims
 from accord.domain.values import SIDES, Party
 from accord.projections import tables
-from accord.projections.rows import Rows, insert_rows, update_rows
+from accord.projections.rows import Rows, Write, insert_rows, inserting, updating
 
 CHUNK = 500  # ids per IN (...) list
 T = TypeVar("T")
@@ -167,6 +168,7 @@ class Batch:
         self.attachment_rows: list[dict[str, Any]] = []
         self.link_rows: list[dict[str, Any]] = []
         self.settled = False
+        self.writes: list[Write] | None = None
 
     def commitment(self, commitment_id: str) -> CommitmentState:
         """A commitment changed by this batch."""
@@ -223,7 +225,9 @@ class Batch:
         states = list(self.touched.values())
         if not self.settled:
             self.settle(self._complete_statuses())
-        self._write_commitments(states)
+        for write in self.writes if self.writes is not None else self.prepare():
+            write(self.connection)
+        self.writes = None
         self.write_entries()
         self._recount({state.row["country"] for state in states})
         for state in states:
@@ -231,14 +235,22 @@ class Batch:
 
     def write_entries(self) -> None:
         """Write what events add and no later event changes (timeline entries, responses,
-        attachments, links to pledges), which ``flush`` then need not write. Only reads the
-        batch's lists of them: ``settle`` may run meanwhile."""
-        insert_rows(self.connection, tables.timeline, self.timeline_rows)
-        insert_rows(self.connection, tables.responses, self.response_rows)
-        insert_rows(self.connection, tables.attachments, self.attachment_rows)
-        insert_rows(self.connection, tables.links, self.link_rows)
+        attachments, links to pledges), which ``flush`` then need not write."""
+        for write in self.entries():
+            write(self.connection)
+
+    def entries(self) -> list[Write]:
+        """The statements that write what ``write_entries`` writes, their rows turned into
+        parameters now and taken out of the batch; they may be run in another thread,
+        while ``settle`` runs."""
+        dialect = self.connection.dialect
+        writes = [inserting(dialect, tables.timeline, self.timeline_rows),
+                  inserting(dialect, tables.responses, self.response_rows),
+                  inserting(dialect, tables.attachments, self.attachment_rows),
+                  inserting(dialect, tables.links, self.link_rows)]
         self.timeline_rows, self.response_rows = [], []
         self.attachment_rows, self.link_rows = [], []
+        return [write for write in writes if write is not None]
 
     def settle(self, complete: dict[str, set[str]]) -> None:
         """Work out each touched commitment's current claims and summaries before writing
@@ -247,6 +259,51 @@ class Batch:
             state.recompute(complete.get(state.row["framework_id"], set()))
         self.settled = True
 
+    def prepare(self) -> list[Write]:
+        """The statements that write the touched commitments, their themes, milestones,
+        claims and standings, their rows already turned into parameters: ``flush`` runs
+        them. Only reads memory, so that it can run while the connection is busy with
+        something else; after ``settle``, and nothing may change the batch until ``flush``."""
+        if not self.settled:
+            raise RuntimeError("a batch is settled before its writes are prepared")
+        dialect = self.connection.dialect
+        states = list(self.touched.values())
+        c, m = tables.commitments, tables.milestones
+        rethemed = [s for s in states if s.themes is not None]
+        claims = [s.claims[cid] for s in states for cid in s.changed_claims]
+        claims.sort(key=lambda claim: claim.position)
+        writes = [
+            inserting(dialect, c, [s.row for s in states if s.new]),
+            # Only the columns that changed are set: indexes on the others are left alone.
+            updating(dialect, c, COMMITMENT_KEY,
+                     [col.name for col in c.columns if col.name not in COMMITMENT_KEY],
+                     [s.row for s in states if not s.new and s.details_changed]),
+            updating(dialect, c, COMMITMENT_KEY, COMMITMENT_CHANGES,
+                     [s.row for s in states if not s.new and not s.details_changed]),
+            *self._deleting(tables.commitment_themes.c.commitment_id,
+                            [s.row["commitment_id"] for s in rethemed if not s.new]),
+            inserting(dialect, tables.commitment_themes, [
+                {"commitment_id": s.row["commitment_id"], "theme": theme}
+                for s in rethemed for theme in s.themes or []]),
+            inserting(dialect, m, [s.milestones[ref] for s in states
+                                   for ref in sorted(s.new_milestones)]),
+            updating(dialect, m, MILESTONE_KEY,
+                     [col.name for col in m.columns if col.name not in MILESTONE_KEY],
+                     [s.milestones[ref] for s in states
+                      for ref in sorted(s.changed_milestones - s.new_milestones)]),
+            inserting(dialect, tables.claims,
+                      [claim.row for claim in claims if claim.row is not None]),
+            # Each claim's standing replaced with what it is now, in log order.
+            *self._deleting(tables.standings.c.position,
+                            [claim.position for claim in claims if claim.stood]),
+            inserting(dialect, tables.standings,
+                      [claim.standing() for claim in claims if claim.stands]),
+        ]
+        for claim in claims:
+            claim.stood = claim.stands
+        self.writes = [write for write in writes if write is not None]
+        return self.writes
+
     def _complete_statuses(self) -> dict[str, set[str]]:
         s = tables.statuses
         complete: dict[str, set[str]] = {}
@@ -254,46 +311,6 @@ class Batch:
                 select(s.c.framework_id, s.c.code).where(s.c.complete)):
             complete.setdefault(framework_id, set()).add(code)
         return complete
-
-    def _write_commitments(self, states: list[CommitmentState]) -> None:
-        c = tables.commitments
-        insert_rows(self.connection, c, [s.row for s in states if s.new])
-        # Only the columns that changed are set: indexes on the others are left alone.
-        update_rows(self.connection, c, COMMITMENT_KEY,
-                    [col.name for col in c.columns if col.name not in COMMITMENT_KEY],
-                    [s.row for s in states if not s.new and s.details_changed])
-        update_rows(self.connection, c, COMMITMENT_KEY, COMMITMENT_CHANGES,
-                    [s.row for s in states if not s.new and not s.details_changed])
-        rethemed = [s for s in states if s.themes is not None]
-        self.delete(tables.commitment_themes.c.commitment_id,
-                    [s.row["commitment_id"] for s in rethemed if not s.new])
-        insert_rows(self.connection, tables.commitment_themes, [
-            {"commitment_id": s.row["commitment_id"], "theme": theme}
-            for s in rethemed for theme in s.themes or []])
-        self._write_milestones(states)
-        claims = [s.claims[cid] for s in states for cid in s.changed_claims]
-        claims.sort(key=lambda claim: claim.position)
-        insert_rows(self.connection, tables.claims,
-                    [claim.row for claim in claims if claim.row is not None])
-        self._write_standings(claims)
-
-    def _write_standings(self, claims: list[ClaimState]) -> None:
-        """Replace the standing of each of ``claims`` (in log order) with what it is now."""
-        self.delete(tables.standings.c.position,
-                    [claim.position for claim in claims if claim.stood])
-        insert_rows(self.connection, tables.standings,
-                    [claim.standing() for claim in claims if claim.stands])
-        for claim in claims:
-            claim.stood = claim.stands
-
-    def _write_milestones(self, states: list[CommitmentState]) -> None:
-        m = tables.milestones
-        insert_rows(self.connection, m, [s.milestones[ref] for s in states
-                                         for ref in sorted(s.new_milestones)])
-        update_rows(self.connection, m, MILESTONE_KEY,
-                    [col.name for col in m.columns if col.name not in MILESTONE_KEY],
-                    [s.milestones[ref] for s in states
-                     for ref in sorted(s.changed_milestones - s.new_milestones)])
 
     def _recount(self, countries: set[str]) -> None:
         counts: dict[str, dict[str, Any]] = {}
@@ -313,8 +330,17 @@ class Batch:
 
     def delete(self, column: Any, values: Sequence[Any]) -> None:
         """Delete the rows whose ``column`` is one of ``values``."""
-        for chunk in chunks(values):
-            self.connection.execute(column.table.delete().where(column.in_(chunk)))
+        for write in self._deleting(column, values):
+            write(self.connection)
+
+    @staticmethod
+    def _deleting(column: Any, values: Sequence[Any]) -> list[Write]:
+        return [partial(_delete, column.table.delete().where(column.in_(chunk)))
+                for chunk in chunks(values)]
+
+
+def _delete(statement: Any, connection: Connection) -> None:
+    connection.execute(statement)
 
 
 def empty_count(country: str) -> dict[str, Any]:

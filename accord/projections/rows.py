@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from operator import itemgetter
 from typing import Any
 
@@ -76,6 +77,10 @@ class _Prepared:
 _prepared: dict[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], _Prepared] = {}
 
 
+Write = Callable[[Connection], None]
+"""A statement whose parameters are ready, to be run in a transaction."""
+
+
 def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` (each with a value for every column) in one executemany.
 
@@ -83,44 +88,69 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     bind processors, as SQLAlchemy would, without its per-row overhead: the projections write
     hundreds of thousands of rows when rebuilt.
     """
-    if not rows:
-        return
-    columns = tuple(column.name for column in table.columns)
-    prepared = _prepare(connection, "insert", table, (), columns)
-    if connection.dialect.name == "postgresql":  # executemany sends one statement per row
-        _copy(connection, table.name, prepared.columns,
-              prepared.parameter_rows(rows, tuples=True))
-    else:
-        _execute(connection, prepared, rows)
+    _run(connection, inserting(connection.dialect, table, rows))
 
 
 def update_rows(connection: Connection, table: Table, keys: Sequence[str],
                 columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
     """Set ``columns`` of the rows whose ``keys`` match each of ``rows``, in one executemany
     (on PostgreSQL, for many rows: copied into a temporary table, then one UPDATE)."""
+    _run(connection, updating(connection.dialect, table, keys, columns, rows))
+
+
+def inserting(dialect: Dialect, table: Table, rows: Sequence[dict[str, Any]]
+              ) -> Write | None:
+    """``insert_rows``, with the rows converted to parameters now, to be written later (by
+    calling the result with a connection); None when there are none."""
     if not rows:
-        return
-    prepared = _prepare(connection, "update", table, tuple(keys), tuple(columns))
-    if connection.dialect.name != "postgresql" or len(rows) < COPY_FROM:
-        _execute(connection, prepared, rows)
-        return
-    quote = connection.dialect.identifier_preparer.quote
-    changes = f"changes_{table.name}"
-    # Every name below is one of our own tables' and columns', quoted.
-    connection.exec_driver_sql(
-        f"CREATE TEMPORARY TABLE {quote(changes)} ON COMMIT DROP AS SELECT "  # noqa: S608
-        f"{', '.join(map(quote, prepared.columns))} FROM {quote(table.name)} WITH NO DATA")
-    _copy(connection, changes, prepared.columns, prepared.parameter_rows(rows, tuples=True))
-    connection.exec_driver_sql(
-        f"UPDATE {quote(table.name)} AS t SET "  # noqa: S608
-        f"{', '.join(f'{quote(c)} = c.{quote(c)}' for c in columns)} "
-        f"FROM {quote(changes)} AS c WHERE "
-        f"{' AND '.join(f't.{quote(k)} = c.{quote(k)}' for k in keys)}")
-    connection.exec_driver_sql(f"DROP TABLE {quote(changes)}")
+        return None
+    columns = tuple(column.name for column in table.columns)
+    prepared = _prepare(dialect, "insert", table, (), columns)
+    if dialect.name == "postgresql":  # executemany sends one statement per row
+        values = prepared.parameter_rows(rows, tuples=True)
+        return partial(_copy, table=table.name, columns=prepared.columns, values=values)
+    return partial(_execute, sql=prepared.sql, parameters=prepared.parameter_rows(rows))
+
+
+def updating(dialect: Dialect, table: Table, keys: Sequence[str], columns: Sequence[str],
+             rows: Sequence[dict[str, Any]]) -> Write | None:
+    """``update_rows``, with the rows converted to parameters now, to be written later."""
+    if not rows:
+        return None
+    prepared = _prepare(dialect, "update", table, tuple(keys), tuple(columns))
+    if dialect.name != "postgresql" or len(rows) < COPY_FROM:
+        return partial(_execute, sql=prepared.sql, parameters=prepared.parameter_rows(rows))
+    values = prepared.parameter_rows(rows, tuples=True)
+
+    def write(connection: Connection) -> None:
+        quote = connection.dialect.identifier_preparer.quote
+        changes = f"changes_{table.name}"
+        # Every name below is one of our own tables' and columns', quoted.
+        connection.exec_driver_sql(
+            f"CREATE TEMPORARY TABLE {quote(changes)} ON COMMIT DROP AS SELECT "  # noqa: S608
+            f"{', '.join(map(quote, prepared.columns))} FROM {quote(table.name)} "
+            "WITH NO DATA")
+        _copy(connection, changes, prepared.columns, values)
+        connection.exec_driver_sql(
+            f"UPDATE {quote(table.name)} AS t SET "  # noqa: S608
+            f"{', '.join(f'{quote(c)} = c.{quote(c)}' for c in columns)} "
+            f"FROM {quote(changes)} AS c WHERE "
+            f"{' AND '.join(f't.{quote(k)} = c.{quote(k)}' for k in keys)}")
+        connection.exec_driver_sql(f"DROP TABLE {quote(changes)}")
+    return write
+
+
+def _run(connection: Connection, write: Write | None) -> None:
+    if write is not None:
+        write(connection)
 
 
 COPY_FROM = 50
 """From how many rows an update on PostgreSQL goes through COPY rather than executemany."""
+
+
+def _execute(connection: Connection, sql: str, parameters: list[Any]) -> None:
+    connection.exec_driver_sql(sql, parameters)
 
 
 def _copy(connection: Connection, table: str, columns: Sequence[str],
@@ -134,14 +164,8 @@ def _copy(connection: Connection, table: str, columns: Sequence[str],
             copy.write_row(row)
 
 
-def _execute(connection: Connection, prepared: _Prepared, rows: Sequence[dict[str, Any]]
-             ) -> None:
-    connection.exec_driver_sql(prepared.sql, prepared.parameter_rows(rows))
-
-
-def _prepare(connection: Connection, kind: str, table: Table, keys: tuple[str, ...],
+def _prepare(dialect: Dialect, kind: str, table: Table, keys: tuple[str, ...],
              columns: tuple[str, ...]) -> _Prepared:
-    dialect = connection.dialect
     cache_key = (dialect.name, kind, table.name, keys, columns)
     if cache_key in _prepared:
         return _prepared[cache_key]
@@ -169,7 +193,7 @@ def _prepare(connection: Connection, kind: str, table: Table, keys: tuple[str, .
 
 def _processor(column_type: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
     """The column type's bind processor, with a quicker path for the commonest values where
-    one gives the very same result (``tests/unit/test_bulk_rows.py`` checks that it does)."""
+    one gives the very same result (``tests/integration/test_bulk_rows.py`` checks that it does)."""
     impl = column_type.dialect_impl(dialect)
     process: Callable[[Any], Any] | None = impl.bind_processor(dialect)
     if process is None or dialect.name != "sqlite":
