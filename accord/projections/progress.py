@@ -405,8 +405,7 @@ def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, read
     Then that thread writes the other events' timeline entries, responses, attachments and
     links, and indexes the timeline, while the batch works out current claims and summaries
     and turns the rows it will write into parameters. The rest of the batch is then written
-    on ``connection``. (Only that thread uses the
-    connection until it is done.)
+    on ``connection``. (Only that thread uses the connection until it is done.)
     """
     version = Commitment.StatusClaimed.class_version
     older = False  # a claim of an older shape, which only its upcaster knows
@@ -444,17 +443,18 @@ def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, read
         # Written once the copy is done; their parameters first, which the thread then
         # only sends.
         writing = None if older else thread.submit(write_entries, batch.entries())
+        prepared: list[Write] = []
         if not older:
             # Meanwhile: the tables were emptied, so every framework's statuses are the
             # batch's own; and the rows the batch will write are turned into parameters.
             batch.settle(complete_statuses(batch.status_rows))
-            batch.prepare()
+            prepared = batch.prepare()
         copying.result()  # raises what the copy raised
         if writing is not None:
             writing.result()
     if older:
         return False
-    batch.flush()
+    batch.flush(prepared)
     return True
 
 

@@ -168,7 +168,6 @@ class Batch:
         self.attachment_rows: list[dict[str, Any]] = []
         self.link_rows: list[dict[str, Any]] = []
         self.settled = False
-        self.writes: list[Write] | None = None
 
     def commitment(self, commitment_id: str) -> CommitmentState:
         """A commitment changed by this batch."""
@@ -216,8 +215,8 @@ class Batch:
             self.commitments[row.commitment_id].claims[claim.claim_id] = claim
             self.remembered.claims += 1
 
-    def flush(self) -> None:
-        """Write every touched row back."""
+    def flush(self, prepared: list[Write] | None = None) -> None:
+        """Write every touched row back (``prepared``: what ``prepare`` gave, if it ran)."""
         self.frameworks.flush()
         if self.status_rows:
             self.connection.execute(tables.statuses.insert(), self.status_rows)
@@ -225,9 +224,8 @@ class Batch:
         states = list(self.touched.values())
         if not self.settled:
             self.settle(self._complete_statuses())
-        for write in self.writes if self.writes is not None else self.prepare():
+        for write in self.prepare() if prepared is None else prepared:
             write(self.connection)
-        self.writes = None
         self.write_entries()
         self._recount({state.row["country"] for state in states})
         for state in states:
@@ -261,9 +259,10 @@ class Batch:
 
     def prepare(self) -> list[Write]:
         """The statements that write the touched commitments, their themes, milestones,
-        claims and standings, their rows already turned into parameters: ``flush`` runs
-        them. Only reads memory, so that it can run while the connection is busy with
-        something else; after ``settle``, and nothing may change the batch until ``flush``."""
+        claims and standings, their rows already turned into parameters, for ``flush`` to
+        run. It makes no query, so that it can run while the connection is busy with
+        something else; after ``settle``, and nothing may change the batch until ``flush``
+        (each claim's standing is taken as written)."""
         if not self.settled:
             raise RuntimeError("a batch is settled before its writes are prepared")
         dialect = self.connection.dialect
@@ -301,8 +300,7 @@ class Batch:
         ]
         for claim in claims:
             claim.stood = claim.stands
-        self.writes = [write for write in writes if write is not None]
-        return self.writes
+        return [write for write in writes if write is not None]
 
     def _complete_statuses(self) -> dict[str, set[str]]:
         s = tables.statuses
