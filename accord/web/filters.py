@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask import abort, make_response
 from flask_babel import gettext as _
 
 from accord.domain.agreement import Agreement
@@ -14,6 +15,7 @@ from accord.domain.countries import country_code
 from accord.domain.errors import InvalidValue
 from accord.domain.themes import THEMES
 from accord.projections.listing import DEFAULT_SORT, PER_PAGE, PER_PAGE_MAX, SORTS, Filters
+from accord.web.errors import render_error
 
 Q_MAX = 200
 STATUS_MAX = 40
@@ -72,13 +74,7 @@ def list_request(args: Mapping[str, str], *, fixed: Mapping[str, str] | None = N
             # No list has a use for them, and PostgreSQL refuses a NUL in any text.
             raise BadFilter(_("%(parameter)s cannot contain control characters.",
                               parameter=name), name)
-    country = None
-    if values["country"]:
-        try:
-            country = country_code(values["country"])
-        except InvalidValue:
-            raise BadFilter(_("There is no country with the code %(code)s.",
-                              code=values["country"][:10]), "country") from None
+    country = known_country(values["country"]) if values["country"] else None
     agreement = None
     if values["agreement"]:
         try:
@@ -107,6 +103,25 @@ def list_request(args: Mapping[str, str], *, fixed: Mapping[str, str] | None = N
                 theme=values["theme"] or None, plan=values["plan"] or None,
                 overdue=values["overdue"] in ("yes", "true", "1"), q=values["q"] or None),
         sort=sort, page=page, per_page=per_page)
+
+
+def known_country(value: str) -> str:
+    """The upper-case alpha-3 code of the country ``value`` names; if none, BadFilter saying
+    so, quoting no more of ``value`` than a code could be."""
+    try:
+        return country_code(value)
+    except InvalidValue:
+        raise BadFilter(_("There is no country with the code %(code)s.", code=value[:10]),
+                        "country") from None
+
+
+def country_in_path(code: str) -> str:
+    """The country a page's address names (as ``known_country``); if none, the page ends
+    with the error page saying so, as not found."""
+    try:
+        return known_country(code)
+    except BadFilter as refused:
+        abort(make_response(render_error(404, refused.message)))
 
 
 def _whole(value: str, default: int, maximum: int, parameter: str) -> int:

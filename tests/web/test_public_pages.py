@@ -207,6 +207,17 @@ def test_a_country_that_is_not_tracked_is_not_found(
     assert text(html(response), "h1") == "Page not found"
 
 
+@pytest.mark.parametrize("page", ["/countries/{}", "/countries/{}/changes",
+                                  "/feeds/countries/{}.atom"])
+def test_a_page_of_no_country_quotes_only_a_codes_length_of_the_address(
+        client: FlaskClient, world: World, page: str) -> None:
+    code = "Q" * 10 + "not-shown" * 20
+    response = client.get(page.format(code))
+    assert response.status_code == 404
+    assert text(html(response), "main .lead") == (
+        f"There is no country with the code {'Q' * 10}.")
+
+
 def test_a_lower_case_country_code_shows_the_country(client: FlaskClient, world: World) -> None:
     assert text(html(client.get("/countries/gha")), "h1") == "Ghana"
 

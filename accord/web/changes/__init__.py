@@ -9,8 +9,6 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from accord.domain.countries import country_code
-from accord.domain.errors import InvalidValue
 from accord.platform.policy import Action
 from accord.projections.comparison import compare
 from accord.projections.read_models import ReadModels
@@ -18,6 +16,7 @@ from accord.web.access import allow
 from accord.web.as_of import parse_moment
 from accord.web.context import services
 from accord.web.errors import render_error
+from accord.web.filters import country_in_path
 
 blueprint = Blueprint("changes", __name__)
 
@@ -26,10 +25,7 @@ blueprint = Blueprint("changes", __name__)
 @allow(Action.READ_PUBLIC)
 def country(code: str) -> ResponseReturnValue:
     """A country's commitments compared between two moments."""
-    try:
-        iso = country_code(code)
-    except InvalidValue:
-        return render_error(404, _("There is no country with the code %(code)s.", code=code))
+    iso = country_in_path(code)
     return _compared(scope_country=iso, plan_id=None)
 
 

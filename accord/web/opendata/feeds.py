@@ -23,6 +23,7 @@ from accord.projections.change_queries import Change
 from accord.web.access import allow
 from accord.web.context import reads, services
 from accord.web.errors import render_error
+from accord.web.filters import country_in_path
 from accord.web.memo import remembered
 from accord.web.opendata.atom import MEDIA_TYPE, Entry, Feed, feed_xml
 from accord.web.opendata.reading import fresh_read_models
@@ -51,11 +52,7 @@ def changes() -> ResponseReturnValue:
 @allow(Action.READ_PUBLIC)
 def country(code: str) -> ResponseReturnValue:
     """The latest changes to a country's commitments."""
-    try:
-        iso = country_code(code)
-    except InvalidValue:
-        return render_error(404, _("There is no country with the code %(code)s.",
-                                   code=code[:10]))
+    iso = country_in_path(code)
     if remembered(("counts", iso), lambda: reads().queries.country(iso)) is None:
         return render_error(404, _("No commitments are recorded for this country yet."))
     return _feed(_("Accord: changes in %(country)s", country=country_name(iso)),

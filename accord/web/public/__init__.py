@@ -7,13 +7,13 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from accord.domain.countries import country_code, country_name
-from accord.domain.errors import InvalidValue
+from accord.domain.countries import country_name
 from accord.platform.policy import Action
 from accord.web.access import allow
 from accord.web.commitment_view import render_commitment
 from accord.web.context import caught_up, reads, services
 from accord.web.errors import render_error
+from accord.web.filters import country_in_path
 from accord.web.memo import remembered
 from accord.web.public.charts import country_bars, overall_bars, overdue_bars, totals
 from accord.web.public.lists import render_list
@@ -56,10 +56,7 @@ def home() -> ResponseReturnValue:
 @allow(Action.READ_PUBLIC)
 def country(code: str) -> ResponseReturnValue:
     """A country's commitments: filtered, sorted and a page at a time."""
-    try:
-        iso = country_code(code)
-    except InvalidValue:
-        return render_error(404, _("There is no country with the code %(code)s.", code=code))
+    iso = country_in_path(code)
     counts = remembered(("counts", iso), lambda: reads().queries.country(iso))
     if counts is None:
         return render_error(404, _("No commitments are recorded for this country yet."))
