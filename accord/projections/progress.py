@@ -7,6 +7,7 @@ own agreement rules, and written back together with the new position.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
@@ -23,7 +24,7 @@ from accord.domain.commitment import Commitment
 from accord.domain.framework import Framework
 from accord.domain.values import Party
 from accord.projections import tables
-from accord.projections.log_sql import EventsInSql, FieldKind
+from accord.projections.log_sql import EventsInSql, Field, FieldKind
 from accord.projections.progress_state import Batch, ClaimState, CommitmentState, Remembered
 from accord.projections.projector import batch_memory
 from accord.projections.rows import Write
@@ -148,7 +149,7 @@ def pledge_embedded(batch: Batch, position: int, event: Commitment.PledgeEmbedde
     _timeline(batch, state, position, event, kind="pledge_embedded", related=event.pledge_id)
 
 
-CLAIM_FIELDS: dict[str, tuple[str, FieldKind]] = {
+CLAIM_FIELDS: dict[str, Field] = {
     "claim_id": ("claim_id", "text"), "party": ("party", "text"),
     "organisation_id": ("organisation_id", "text"), "account_id": ("actor_id", "text"),
     "status": ("status", "text"), "vocabulary_version": ("vocabulary_version", "integer"),
@@ -366,10 +367,9 @@ a CROSS JOIN: claims are read in log order, and each one's country looked up by 
 
 def _copy_claims(connection: Connection, sql: EventsInSql, upto: int) -> None:
     """Write every claim's row and timeline entry from the stored events, and index them."""
-    sql.insert(connection, tables.claims.name, {
-        "position": "e.position", "commitment_id": "e.originator",
-        **{column: sql.field(name, kind) for column, (name, kind) in CLAIM_FIELDS.items()},
-    }, topic=CLAIM_TOPIC, upto=upto, version=Commitment.StatusClaimed.class_version)
+    sql.insert(connection, tables.claims.name, CLAIM_FIELDS,
+               {"position": "e.position", "commitment_id": "e.originator"},
+               topic=CLAIM_TOPIC, upto=upto, version=Commitment.StatusClaimed.class_version)
     temporary = ("CREATE TEMPORARY TABLE claim_countries (commitment_id VARCHAR(36) "
                  "PRIMARY KEY, country VARCHAR(3) NOT NULL)")
     if sql.dialect != "sqlite":
@@ -441,14 +441,18 @@ def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, read
             following[1](batch, following[0], following[2])
             following = next(others, None)
         # Written once the copy is done; their parameters first, which the thread then
-        # only sends.
-        writing = None if older else thread.submit(write_entries, batch.entries())
+        # only sends (told whether this thread is still preparing the rest meanwhile).
+        preparing = threading.Event()
+        preparing.set()
+        writing = None if older else thread.submit(
+            write_entries, batch.entries(busy=preparing.is_set))
         prepared: list[Write] = []
         if not older:
             # Meanwhile: the tables were emptied, so every framework's statuses are the
             # batch's own; and the rows the batch will write are turned into parameters.
             batch.settle(complete_statuses(batch.status_rows))
             prepared = batch.prepare()
+        preparing.clear()
         copying.result()  # raises what the copy raised
         if writing is not None:
             writing.result()

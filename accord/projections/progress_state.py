@@ -7,7 +7,7 @@ changed: new rows are inserted, changed ones updated, in one statement per table
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -237,15 +237,14 @@ class Batch:
         for write in self.entries():
             write(self.connection)
 
-    def entries(self) -> list[Write]:
+    def entries(self, *, busy: Callable[[], bool] | None = None) -> list[Write]:
         """The statements that write what ``write_entries`` writes, their rows turned into
         parameters now and taken out of the batch; they may be run in another thread,
-        while ``settle`` runs."""
+        while ``settle`` runs (``busy``, as ``inserting`` takes it)."""
         dialect = self.connection.dialect
-        writes = [inserting(dialect, tables.timeline, self.timeline_rows),
-                  inserting(dialect, tables.responses, self.response_rows),
-                  inserting(dialect, tables.attachments, self.attachment_rows),
-                  inserting(dialect, tables.links, self.link_rows)]
+        writes = [inserting(dialect, table, rows, busy=busy) for table, rows in [
+            (tables.timeline, self.timeline_rows), (tables.responses, self.response_rows),
+            (tables.attachments, self.attachment_rows), (tables.links, self.link_rows)]]
         self.timeline_rows, self.response_rows = [], []
         self.attachment_rows, self.link_rows = [], []
         return [write for write in writes if write is not None]
