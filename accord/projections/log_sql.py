@@ -90,6 +90,25 @@ class EventsInSql:
             stray.unlink()
         return False
 
+    def refresh_statistics(self, connection: Connection) -> bool:
+        """PostgreSQL: analyse the events table if it never was, or if most of its rows came
+        since; returns whether it did. Without statistics, the planner took the claims for
+        8,000 rows rather than 600,000 and sorted them all before sending the first (5.7 s of
+        a rebuild), and servers without autovacuum never gather them. A role that does not
+        own the table is only warned, and reads as before."""
+        if self.dialect != "postgresql":
+            return False
+        stale = connection.execute(text(
+            "SELECT coalesce(last_analyze, last_autoanalyze) IS NULL "
+            "OR n_mod_since_analyze > n_live_tup / 2 FROM pg_stat_user_tables "
+            "WHERE schemaname = :schema AND relname = :table"),
+            {"schema": self.events.schema or "public", "table": self.events.table}).scalar()
+        if not stale:
+            return False
+        table = f"{_quote(self.events.schema or 'public')}.{_quote(self.events.table)}"
+        connection.execute(text(f"ANALYZE {table}"))
+        return True
+
     def source(self, moments: Collection[str] = ()) -> str:
         """The events of topic ``:topic`` up to position ``:upto``, as ``e`` with columns
         ``position``, ``originator`` (the aggregate's id as text) and ``j`` (the state); on

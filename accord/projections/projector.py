@@ -299,7 +299,8 @@ class Projector:
     def _reading_events(self, sql: EventsInSql) -> Iterator[Connection]:
         """Another connection that reaches the stored events, in a transaction (on SQLite a
         reader's, which takes no write lock; on PostgreSQL a writer's, whose reads, unlike
-        the readers', may stream in a transaction)."""
+        the readers', may stream in a transaction, and which first gives the events table
+        statistics if it lacks them: ``EventsInSql.refresh_statistics``)."""
         engine = self.database.reader if self.database.is_sqlite else self.database.writer
         with engine.connect() as connection:
             driver = connection.connection.driver_connection
@@ -309,6 +310,7 @@ class Projector:
                 driver.execute(attaching)
             try:
                 with connection.begin():
+                    sql.refresh_statistics(connection)
                     yield connection
             finally:
                 if attaching is not None:

@@ -255,3 +255,24 @@ def test_a_rebuild_in_sql_gives_sqlite_its_usual_page_cache_back(generated: Serv
     with generated.database.writer.connect() as connection:  # the rebuild's, pooled
         size = connection.exec_driver_sql("PRAGMA cache_size").scalar()
     assert size == projector.SQLITE_CACHE
+
+
+def test_a_rebuild_in_sql_gives_the_events_table_the_statistics_it_lacks(
+        generated: Services) -> None:
+    """PostgreSQL plans the rebuild's reads of the events for their real number once it
+    has statistics of their table, which a server without autovacuum never gathers."""
+    if generated.database.is_sqlite:
+        pytest.skip("SQLite reads the events' file along its positions, without statistics")
+    events = generated.progress.stored_events
+    assert events is not None
+
+    def statistics() -> int:
+        with generated.database.reader.connect() as connection:
+            return int(connection.exec_driver_sql(
+                "SELECT count(*) FROM pg_stats WHERE schemaname = %(schema)s "
+                "AND tablename = %(table)s",
+                {"schema": events.schema or "public", "table": events.table}).scalar_one())
+
+    assert statistics() == 0, "the new events table was analysed before the rebuild"
+    generated.progress.rebuild()
+    assert statistics() > 0
