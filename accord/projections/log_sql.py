@@ -90,24 +90,22 @@ class EventsInSql:
             stray.unlink()
         return False
 
-    def refresh_statistics(self, connection: Connection) -> bool:
+    def refresh_statistics(self, connection: Connection) -> None:
         """PostgreSQL: analyse the events table if it never was, or if most of its rows came
-        since; returns whether it did. Without statistics, the planner took the claims for
+        since. Without statistics, the planner took the claims for
         8,000 rows rather than 600,000 and sorted them all before sending the first (5.7 s of
         a rebuild), and servers without autovacuum never gather them. A role that does not
         own the table is only warned, and reads as before."""
         if self.dialect != "postgresql":
-            return False
+            return
         stale = connection.execute(text(
             "SELECT coalesce(last_analyze, last_autoanalyze) IS NULL "
             "OR n_mod_since_analyze > n_live_tup / 2 FROM pg_stat_user_tables "
             "WHERE schemaname = :schema AND relname = :table"),
             {"schema": self.events.schema or "public", "table": self.events.table}).scalar()
-        if not stale:
-            return False
-        table = f"{_quote(self.events.schema or 'public')}.{_quote(self.events.table)}"
-        connection.execute(text(f"ANALYZE {table}"))
-        return True
+        if stale:
+            table = f"{_quote(self.events.schema or 'public')}.{_quote(self.events.table)}"
+            connection.execute(text(f"ANALYZE {table}"))
 
     def source(self, moments: Collection[str] = ()) -> str:
         """The events of topic ``:topic`` up to position ``:upto``, as ``e`` with columns
@@ -189,23 +187,23 @@ class EventsInSql:
                ) -> Generator[tuple[int, str, Any], None, None]:
         """The events of ``topic`` up to ``upto``, in log order, as (position, originator,
         state as JSON: bytes from SQLite, text from PostgreSQL), read ``chunk`` at a time."""
-        if self.dialect != "sqlite":
+        sqlite = self.dialect == "sqlite"
+        if sqlite:
+            # Ids as stored, given dashes below once per aggregate: in SQL, for every event,
+            # that took a second of a rebuild's 600,000 claims.
+            statement = ("SELECT rowid, originator_id, state "  # noqa: S608
+                         f"FROM {ATTACHED}.{_quote(self.events.table)} "
+                         "WHERE topic = :topic AND rowid <= :upto ORDER BY rowid")
+        else:
             statement = (f"SELECT e.position, e.originator, e.state FROM {self.source()} "  # noqa: S608
                          "ORDER BY e.position")
-            with connection.execution_options(yield_per=chunk).execute(
-                    text(statement), {"topic": topic, "upto": upto}) as result:
-                for rows in result.partitions(chunk):
-                    yield from rows
-            return
-        # Ids as stored, given dashes here once per aggregate: in SQL, for every event, that
-        # took a second of a rebuild's 600,000 claims.
-        statement = ("SELECT rowid, originator_id, state "  # noqa: S608
-                     f"FROM {ATTACHED}.{_quote(self.events.table)} "
-                     "WHERE topic = :topic AND rowid <= :upto ORDER BY rowid")
         ids: dict[str, str] = {}
         with connection.execution_options(yield_per=chunk).execute(
                 text(statement), {"topic": topic, "upto": upto}) as result:
             for rows in result.partitions(chunk):
+                if not sqlite:
+                    yield from rows
+                    continue
                 for position, stored, state in rows:
                     originator = ids.get(stored)
                     if originator is None:

@@ -12,7 +12,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    Connection,
     Date,
     DateTime,
     Integer,
@@ -95,13 +94,21 @@ def test_inserts_and_updates_store_what_sqlalchemy_stores(
     assert sum(1 for row in _stored(database, ours) if row[1] == -1) == len(changed)
 
 
-def _statements(connection: Connection) -> list[bool]:
-    """Whether each statement the connection runs from now on is an executemany."""
+def _written_both_ways(database: Database, ours: Table, theirs: Table,
+                       written: list[dict[str, Any]], *, busy: bool) -> list[bool]:
+    """``written`` into ``ours`` by ``inserting`` (told whether Python is ``busy``) and into
+    ``theirs`` by SQLAlchemy; whether each statement ``inserting`` ran was an executemany."""
+    write = rows.inserting(database.writer.dialect, ours, written, busy=lambda: busy)
+    assert write is not None
     ran: list[bool] = []
+    with database.writer.begin() as connection:
+        @event.listens_for(connection, "before_cursor_execute")
+        def record(*arguments: Any) -> None:
+            ran.append(arguments[-1])
 
-    @event.listens_for(connection, "before_cursor_execute")
-    def record(*arguments: Any) -> None:
-        ran.append(arguments[-1])
+        write(connection)
+        event.remove(connection, "before_cursor_execute", record)
+        connection.execute(theirs.insert(), written)
     return ran
 
 
@@ -114,14 +121,9 @@ def test_rows_written_while_python_runs_are_one_statement_storing_what_sqlalchem
     written = _rows(count)
     written[0]["text"] = 'accents é, 中文, 🙂, a backslash \\, "quoted" [1, 2] {"a": null}'
     written[-1]["text"] = "null"
-    write = rows.inserting(database.writer.dialect, ours, written, busy=lambda: True)
-    assert write is not None
-    with database.writer.begin() as connection:
-        statements = _statements(connection)
-        write(connection)
-        connection.execute(theirs.insert(), written)
+    statements = _written_both_ways(database, ours, theirs, written, busy=True)
     if database.is_sqlite:
-        assert statements[0] is False
+        assert statements == [False]
     assert _stored(database, ours) == _stored(database, theirs)
     assert len(_stored(database, ours)) == count
 
@@ -134,13 +136,7 @@ def test_rows_json_cannot_carry_or_written_alone_go_one_at_a_time(
         pytest.skip("PostgreSQL stores no NUL in text; it copies rows rather than reading JSON")
     written = _rows(3)
     written[1]["text"] = text
-    write = rows.inserting(database.writer.dialect, ours, written, busy=lambda: busy)
-    assert write is not None
-    with database.writer.begin() as connection:
-        statements = _statements(connection)
-        write(connection)
-        connection.execute(theirs.insert(), written)
-    assert statements[0] is True
+    assert _written_both_ways(database, ours, theirs, written, busy=busy) == [True]
     assert _stored(database, ours) == _stored(database, theirs)
     assert _stored(database, ours)[1][6] == text
 
