@@ -8,7 +8,7 @@ downloads and ``/api/v1/commitments`` all agree on what a filter means.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -106,6 +106,23 @@ class Tally:
         """How many are in each state (of the overdue ones if ``overdue``): the split by
         agreement state that a list shows."""
         return {state: self.count(state, overdue=overdue) for state in Agreement}
+
+    @staticmethod
+    def total(tallies: Iterable[Tally]) -> Tally:
+        """The tally of the commitments counted in any of ``tallies`` (which count none
+        twice, such as the tallies of different countries)."""
+        every: dict[Agreement, int] = {}
+        overdue: dict[Agreement, int] = {}
+        for tally in tallies:
+            for state, counted in tally.every.items():
+                every[state] = every.get(state, 0) + counted
+            for state, counted in tally.overdue.items():
+                overdue[state] = overdue.get(state, 0) + counted
+        return Tally(every, overdue)
+
+
+NOTHING = Tally({}, {})
+"""The tally of filters that admit no commitment."""
 
 
 @dataclass(frozen=True)
@@ -232,17 +249,30 @@ class Listing:
         of every such variant of a list (on PostgreSQL, a search that no country narrows
         costs as much to count in every state as in one).
         """
+        tallied = self._tallied(filters.but(agreement=None, overdue=False), by_country=False)
+        return tallied.get(None, NOTHING)
+
+    def tallies(self, filters: Filters) -> dict[str, Tally]:
+        """``tally`` for every country at once, by country code, leaving the country filter
+        out too: one statement, which costs about what ``tally`` does without a country (a
+        country where ``filters`` admits nothing is missing)."""
+        tallied = self._tallied(filters.but(country=None, agreement=None, overdue=False),
+                                by_country=True)
+        return {country: tally for country, tally in tallied.items() if country is not None}
+
+    def _tallied(self, filters: Filters, *, by_country: bool) -> dict[str | None, Tally]:
         c = tables.commitments
-        apart = filters.but(agreement=None, overdue=False)
-        query = (select(c.c.agreement, func.count(), func.count().filter(is_overdue()))
-                 .where(*self._conditions(apart, counting=True)).group_by(c.c.agreement))
-        every: dict[Agreement, int] = {}
-        overdue: dict[Agreement, int] = {}
+        keys = [c.c.country] if by_country else []
+        query = (select(*keys, c.c.agreement, func.count(), func.count().filter(is_overdue()))
+                 .where(*self._conditions(filters, counting=True))
+                 .group_by(*keys, c.c.agreement))
+        tallied: dict[str | None, Tally] = {}
         with self.database.reader.connect() as connection:
-            for state, counted, late in connection.execute(query):
-                every[Agreement(state)] = int(counted)
-                overdue[Agreement(state)] = int(late)
-        return Tally(every, overdue)
+            for *key, state, counted, late in connection.execute(query):
+                tally = tallied.setdefault(key[0] if key else None, Tally({}, {}))
+                tally.every[Agreement(state)] = int(counted)
+                tally.overdue[Agreement(state)] = int(late)
+        return tallied
 
     def page(self, filters: Filters, *, sort: str = DEFAULT_SORT, page: int = 1,
              per_page: int = PER_PAGE, total: int | None = None,

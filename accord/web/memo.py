@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app, g
 
 from accord.projections.day import today
-from accord.projections.listing import Filters, Tally
+from accord.projections.listing import NOTHING, Filters, Tally
 from accord.projections.queries import Remember
 from accord.web.context import caught_up, reads
 
@@ -52,6 +52,14 @@ class Memo:
         answers[key] = value
         return value
 
+    def peek(self, moment: tuple[int, date], key: Hashable) -> Any:
+        """The answer kept for ``key`` at ``moment``, or ``MISSING``."""
+        return self.answers.get(key, MISSING) if moment == self.moment else MISSING
+
+
+MISSING = object()
+"""What ``Memo.peek`` gives for an answer it does not keep."""
+
 
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, or what it gave for ``key`` earlier at this same moment."""
@@ -69,9 +77,32 @@ def memory() -> Remember | None:
 def tallied(filters: Filters) -> Tally:
     """How many commitments ``filters`` admit in each agreement state, all and overdue
     (``Listing.tally``): counted once for every page, order, agreement state and overdue
-    filter of the list, while nothing new is recorded."""
+    filter of the list, while nothing new is recorded.
+
+    Counting a search in every country at once costs little more than counting it in all
+    of them together: a search that no country narrows is counted by country
+    (``Listing.tallies``), and the same search narrowed to a country afterwards, at the same
+    moment, takes its count from there (else it is counted in that country alone).
+    """
     apart = filters.but(agreement=None, overdue=False)
+    if not apart.q:
+        return remembered(("tally", apart), lambda: reads().listing.tally(apart))
+    if apart.country is None:
+        return remembered(("tally", apart), lambda: Tally.total(remembered(
+            ("tallies", apart), lambda: reads().listing.tallies(apart)).values()))
+    everywhere = kept(("tallies", apart.but(country=None)))
+    if everywhere is not MISSING:
+        found: Tally = everywhere.get(apart.country, NOTHING)
+        return found
     return remembered(("tally", apart), lambda: reads().listing.tally(apart))
+
+
+def kept(key: Hashable) -> Any:
+    """What was remembered for ``key`` at this moment, or ``MISSING``: computed by nobody."""
+    if g.get("reads") is not None:
+        return MISSING
+    memo: Memo = current_app.extensions[EXTENSION]
+    return memo.peek((caught_up(), today()), key)
 
 
 def init_app(app: Flask) -> None:

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
 from accord.domain.agreement import Agreement
-from accord.projections.listing import Filters
+from accord.projections.listing import Filters, Tally
 from accord.services import Services
 from tests.scenario import World
 from tests.web.conftest import html, text
@@ -161,6 +161,28 @@ def test_a_tally_counts_every_agreement_state_and_overdue_as_their_lists_do(
             variant = filters.but(agreement=agreement, overdue=overdue)
             assert tally.of(variant) == len(services.listing.all(variant)), variant
     assert tally.count() == sum(tally.count(state) for state in Agreement) > 0
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(), Filters(q="commitment"), Filters(q="budget OR commitment OR register"),
+    Filters(q="commitment", agreement=Agreement.CONTESTED, overdue=True),
+    Filters(q="commitment", country="COL"), Filters(theme="open_contracting"),
+    Filters(status="limited")])
+def test_tallies_by_country_are_what_each_country_tallies_alone(
+        services: Services, commitments: dict[str, UUID], filters: Filters) -> None:
+    services.caught_up()
+    tallies = services.listing.tallies(filters)
+    for country in ("GHA", "COL", "KEN"):
+        alone = services.listing.tally(filters.but(country=country))
+        if alone.count() == 0:
+            assert country not in tallies, country
+            continue
+        assert (tallies[country].every, tallies[country].overdue) == (
+            alone.every, alone.overdue), country
+    everywhere = services.listing.tally(filters.but(country=None))
+    total = Tally.total(tallies.values())
+    assert (total.every, total.overdue) == (everywhere.every, everywhere.overdue)
+    assert set(tallies) <= {"GHA", "COL"}
 
 
 def test_the_tallied_ghana_is_split_across_states(

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from accord.platform.policy import SYSTEM
 from accord.projections.day import reset_day, set_day
 from accord.services import Services
-from accord.web.memo import Memo
+from accord.web.memo import MISSING, Memo
 from accord.web.rendering import addresses
 from tests.scenario import World, claim
 from tests.web.conftest import html, statements, text
@@ -35,6 +35,16 @@ def test_an_answer_is_computed_once_per_moment_and_again_at_the_next() -> None:
     assert memo.get((11, today), "key", compute) == 3  # something new was recorded
     assert memo.get((11, date(2026, 11, 29)), "key", compute) == 4  # a new day
     assert memo.get((11, date(2026, 11, 29)), "key", compute) == 4
+
+
+def test_a_peek_finds_only_what_was_computed_at_the_same_moment() -> None:
+    memo, today = Memo(), date(2026, 11, 28)
+    assert memo.peek((10, today), "key") is MISSING
+    memo.get((10, today), "key", lambda: "answer")
+    assert memo.peek((10, today), "key") == "answer"
+    assert memo.peek((10, today), "other") is MISSING
+    assert memo.peek((11, today), "key") is MISSING  # something new was recorded
+    assert memo.peek((10, date(2026, 11, 29)), "key") is MISSING  # a new day
 
 
 def test_none_is_remembered_too() -> None:
@@ -81,6 +91,34 @@ def test_one_statement_counts_a_list_in_every_agreement_state_overdue_or_not(
     with statements(services) as sent:
         client.get("/search?q=hearings&agreement=agreed")
     assert sum("count(" in statement.lower() for statement in sent) == 1
+
+
+def test_a_search_narrowed_to_a_country_takes_its_count_from_the_same_search_everywhere(
+        client: FlaskClient, services: Services, world: World) -> None:
+    ids = ghana(services, world)
+
+    def counted(address: str) -> tuple[str, int]:
+        """What the list says it holds, and how many statements tallied a list for it."""
+        with statements(services) as sent:
+            total = text(html(client.get(address)), ".result-count")
+        return total, sum("count(*) filter" in statement.lower() for statement in sent)
+
+    # Narrowed first, at this moment: counted in that country alone.
+    assert counted("/search?q=commitment&country=GHA") == ("2 commitments, page 1 of 1", 1)
+    # Everywhere: counted once, by country; then each country is told its count.
+    assert counted("/search?q=commitment") == ("3 commitments, page 1 of 1", 1)
+    assert counted("/search?q=commitment&country=COL") == ("1 commitment, page 1 of 1", 0)
+    assert counted("/search?q=commitment&country=GHA&agreement=contested") == (
+        "1 commitment, page 1 of 1", 0)
+    assert counted("/search?q=commitment&country=KEN") == ("0 commitments", 0)
+    assert counted("/search?q=hotline&country=GHA") == ("0 commitments", 1)  # other words
+
+    # Something new is recorded: the same search in a country is counted anew.
+    claim(services.app, world.government, ids["GH0001"], "substantial")  # both agree now
+    assert counted("/search?q=commitment&country=GHA&agreement=contested") == (
+        "0 commitments", 1)
+    assert counted("/search?q=commitment&country=GHA&agreement=agreed") == (
+        "1 commitment, page 1 of 1", 0)
 
 
 def test_overdue_counts_follow_the_day(client: FlaskClient, services: Services,
