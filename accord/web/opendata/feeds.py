@@ -9,6 +9,7 @@ which a rebuild of the read models does not change.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -27,7 +28,7 @@ from accord.web.filters import country_in_path
 from accord.web.memo import remembered
 from accord.web.opendata.atom import MEDIA_TYPE, Entry, Feed, feed_xml
 from accord.web.opendata.reading import fresh_read_models
-from accord.web.opendata.records import absolute
+from accord.web.opendata.records import Linker, absolute, by_template
 
 blueprint = Blueprint("feeds", __name__)
 blueprint.before_request(fresh_read_models)
@@ -95,20 +96,32 @@ def _commitment(commitment_id: str) -> tuple[str, str] | None:
 
 
 def _feed(title: str, self_link: str, page_link: str, changes: list[Change]) -> Response:
+    # What every entry repeats is translated and addressed once per feed.
+    texts = EntryTexts(summary=_("%(country)s, %(reference)s: %(title)s. %(what)s"),
+                       reason=_("Reason: %(reason)s"), link=by_template(absolute))
     feed = Feed(id=self_link, title=title, self_link=self_link, page_link=page_link,
                 author="Accord", updated=changes[0].entry.at if changes else EMPTY,
-                entries=[_entry(change, what) for change, what
+                entries=[_entry(change, what, texts) for change, what
                          in zip(changes, what_happened(changes), strict=True)])
     return Response(feed_xml(feed), content_type=f"{MEDIA_TYPE}; charset=utf-8")
 
 
-def _entry(change: Change, what: str) -> Entry:
-    page = absolute("public.commitment", commitment_id=change.commitment_id)
-    summary = _("%(country)s, %(reference)s: %(title)s. %(what)s",
-                country=country_name(change.country), reference=change.reference,
-                title=change.title, what=what)
+@dataclass(frozen=True)
+class EntryTexts:
+    """An entry's translated texts, their values left to fill in, and its address."""
+
+    summary: str
+    reason: str
+    link: Linker
+
+
+def _entry(change: Change, what: str, texts: EntryTexts) -> Entry:
+    page = texts.link("public.commitment", commitment_id=change.commitment_id)
+    summary = texts.summary % {"country": country_name(change.country),
+                               "reference": change.reference, "title": change.title,
+                               "what": what}
     if change.entry.kind in REASONED and change.entry.detail:
-        summary += " " + _("Reason: %(reason)s", reason=change.entry.detail)
+        summary += " " + texts.reason % {"reason": change.entry.detail}
     return Entry(id=f"{page}#change-{change.entry.position}",
                  title=f"{change.reference}: {what}", updated=change.entry.at, link=page,
                  summary=summary, author=change.entry.organisation_name or None,
