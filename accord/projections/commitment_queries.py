@@ -241,15 +241,17 @@ _LINKED = union_all(
         literal(False).label("pledge"))).order_by("reference")
 
 
-def current_claims(database: Database, commitment_id: str) -> CommitmentPage | None:
+def current_claims(database: Database, commitment_id: str, remember: Remember | None = None
+                   ) -> CommitmentPage | None:
     """The commitment with each party's current claims and its milestones, without its
     timeline, responses, plan or linked pledges (for answers that show none of them, such
-    as the API's); None if there is no such commitment."""
+    as the API's); None if there is no such commitment. With ``remember``, what many
+    commitments read alike is taken from that memory (``commitment_page``)."""
     with database.reader.connect() as connection:
         commitment = connection.execute(_COMMITMENT, {"id": commitment_id}).mappings().first()
         if commitment is None:
             return None
-        return commitment_page(connection, dict(commitment), timeline=False)
+        return commitment_page(connection, dict(commitment), timeline=False, remember=remember)
 
 
 def commitment_page(connection: Connection, commitment: dict[str, Any], *,

@@ -178,6 +178,29 @@ def test_commitment_pages_read_vocabularies_plans_and_organisations_once_per_mom
     assert "Budget Watch" in text(third, "#current-claims")
 
 
+def test_the_api_reads_vocabularies_and_organisations_once_per_moment(
+        client: FlaskClient, services: Services, world: World) -> None:
+    claim(services.app, world.government, world.commitment_id)
+    claim(services.app, world.foreign_government, world.foreign_commitment_id)
+    vocabularies_and_names = {"progress_framework", "progress_status", "directory_organisation"}
+
+    def organisations(commitment_id: UUID) -> tuple[set[str], set[str]]:
+        with statements(services) as sent:
+            body = client.get(f"/api/v1/commitments/{commitment_id}").get_json()
+        return reads_shared(sent), {made["organisation"]["name"]
+                                    for side in body["claims"].values() for made in side}
+
+    assert organisations(world.commitment_id) == (vocabularies_and_names,
+                                                  {"Ministry of Integrity"})
+    # Another commitment of the same framework, at the same moment: nothing read again.
+    assert organisations(world.foreign_commitment_id) == (set(), {"Oficina de Integridad"})
+    # A new name is recorded: read anew, and shown at once.
+    services.app.rename_organisation(SYSTEM, UUID(world.government.actor.organisation_id),
+                                     "Ministry of Public Integrity")
+    assert organisations(world.commitment_id) == (vocabularies_and_names,
+                                                  {"Ministry of Public Integrity"})
+
+
 def test_a_renamed_organisation_shows_at_once_and_a_past_moment_keeps_the_old_name(
         client: FlaskClient, services: Services, world: World) -> None:
     claim(services.app, world.government, world.commitment_id)

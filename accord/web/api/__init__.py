@@ -114,7 +114,7 @@ def commitments() -> ResponseReturnValue:
 def commitment(commitment_id: str) -> ResponseReturnValue:
     """A commitment: each party's current claims with their evidence, its milestones, and
     where the two sides stand."""
-    page = (current_claims(reads().queries.database, commitment_id)
+    page = (current_claims(reads().queries.database, commitment_id, remember=memory())
             if _well_formed(commitment_id) else None)
     if page is None:
         return json_error(404, _("There is no commitment with the id %(id)s.",
