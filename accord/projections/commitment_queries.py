@@ -7,7 +7,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Connection, Select, bindparam, false, func, literal, select, union_all
+from sqlalchemy import (
+    Connection,
+    Select,
+    bindparam,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.exc import NoResultFound
 
 from accord.database import Database
@@ -209,8 +220,19 @@ def _linked_query(column: Any, other: str) -> Select[Any]:
 
 
 # Each page runs the same statements with other values: built once, not on every request.
-_COMMITMENT = select(tables.commitments).where(
-    tables.commitments.c.commitment_id == bindparam("id"))
+# The commitment with its themes, and whether it has milestones and links to Summit pledges:
+# most commitments have neither, and their pages then skip those reads.
+_C = tables.commitments
+_COMMITMENT = select(
+    _C,
+    select(func.aggregate_strings(tables.commitment_themes.c.theme, " "))
+    .where(tables.commitment_themes.c.commitment_id == _C.c.commitment_id)
+    .scalar_subquery().label("theme_codes"),
+    exists().where(tables.milestones.c.commitment_id == _C.c.commitment_id)
+    .label("has_milestones"),
+    or_(exists().where(tables.links.c.commitment_id == _C.c.commitment_id),
+        exists().where(tables.links.c.pledge_id == _C.c.commitment_id)).label("has_links"),
+).where(_C.c.commitment_id == bindparam("id"))
 _VOCABULARY = (
     select(tables.frameworks.c.name.label("framework_name"), tables.frameworks.c.current_version,
            *tables.statuses.c)
@@ -229,9 +251,6 @@ _CLAIMS = (
 _RESPONSES = _by_commitment(tables.responses, tables.responses.c.position)
 _MILESTONES = _by_commitment(tables.milestones, tables.milestones.c.rank)
 _TIMELINE = _by_commitment(tables.timeline, tables.timeline.c.position)
-_THEMES = (select(tables.commitment_themes.c.theme)
-           .where(tables.commitment_themes.c.commitment_id == bindparam("id"))
-           .order_by(tables.commitment_themes.c.theme))
 _PLAN = select(tables.plans).where(tables.plans.c.plan_id == bindparam("id"))
 # The pledges a commitment carries out, then the commitments a pledge is embedded in: one read.
 _LINKED = union_all(
@@ -248,21 +267,26 @@ def current_claims(database: Database, commitment_id: str, remember: Remember | 
     as the API's); None if there is no such commitment. With ``remember``, what many
     commitments read alike is taken from that memory (``commitment_page``)."""
     with database.reader.connect() as connection:
-        commitment = connection.execute(_COMMITMENT, {"id": commitment_id}).mappings().first()
-        if commitment is None:
-            return None
-        return commitment_page(connection, dict(commitment), timeline=False, remember=remember)
+        return commitment_page(connection, commitment_id, timeline=False, remember=remember)
 
 
-def commitment_page(connection: Connection, commitment: dict[str, Any], *,
-                    timeline: bool = True, remember: Remember | None = None) -> CommitmentPage:
+def commitment_page(connection: Connection, commitment_id: str, *, timeline: bool = True,
+                    remember: Remember | None = None) -> CommitmentPage | None:
     """Everything about one commitment, read in one transaction; without ``timeline``, the
-    claims and milestones only (no timeline, responses, plan or linked pledges).
+    claims and milestones only (no timeline, responses, plan or linked pledges). None if
+    there is no such commitment.
 
     With ``remember``, what the pages of many commitments read alike (a framework's
     vocabulary, every action plan, every organisation's name) is read whole once and then
     taken from it.
     """
+    found = connection.execute(_COMMITMENT, {"id": commitment_id}).mappings().first()
+    if found is None:
+        return None
+    commitment = dict(found)
+    themes = sorted((commitment.pop("theme_codes") or "").split())
+    has_milestones = bool(commitment.pop("has_milestones"))
+    linked = bool(commitment.pop("has_links"))
     commitment_id, framework_id = commitment["commitment_id"], commitment["framework_id"]
     if remember is None:
         vocabulary = _vocabulary(connection, framework_id)
@@ -281,14 +305,15 @@ def commitment_page(connection: Connection, commitment: dict[str, Any], *,
     for row in response_rows:
         responses.setdefault(row["challenge_id"], []).append(_response_view(row, names))
     version = vocabulary.current_version
-    pledges, embedded_in = _linked(connection, commitment_id) if timeline else ([], [])
+    pledges, embedded_in = (_linked(connection, commitment_id) if timeline and linked
+                            else ([], []))
     return CommitmentPage(
-        commitment=commitment, themes=_themes(connection, commitment_id),
+        commitment=commitment, themes=themes,
         framework_name=vocabulary.name,
         vocabulary=sorted((label for (v, _), label in labels.items() if v == version),
                           key=lambda label: label.rank),
         sides=_sides(claims, None), claims=claims, responses=responses,
-        milestones=_milestones(connection, commitment_id, claims),
+        milestones=_milestones(connection, commitment_id, claims) if has_milestones else [],
         threads=_threads(connection, commitment_id, claims, names) if timeline else [],
         plan=_plan(connection, commitment["action_plan_id"], remember) if timeline else None,
         pledges=pledges, embedded_in=embedded_in,
@@ -403,10 +428,6 @@ def _response_view(row: Any, names: dict[str, tuple[str, bool]]) -> ResponseView
 
 def _rows(connection: Connection, statement: Select[Any], commitment_id: str) -> list[Any]:
     return list(connection.execute(statement, {"id": commitment_id}).mappings())
-
-
-def _themes(connection: Connection, commitment_id: str) -> list[str]:
-    return list(connection.execute(_THEMES, {"id": commitment_id}).scalars())
 
 
 def _linked(connection: Connection, commitment_id: str

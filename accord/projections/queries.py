@@ -129,13 +129,7 @@ class ProgressQueries:
         With ``remember``, what many commitments' pages read alike is read once into it
         (see ``commitment_queries.commitment_page``)."""
         with self.database.reader.connect() as connection:
-            commitment = connection.execute(
-                select(tables.commitments)
-                .where(tables.commitments.c.commitment_id == commitment_id)
-            ).mappings().first()
-            if commitment is None:
-                return None
-            return commitment_page(connection, dict(commitment), remember=remember)
+            return commitment_page(connection, commitment_id, remember=remember)
 
 
 def current_labels(connection: Connection) -> dict[tuple[str, str], StatusLabel]:

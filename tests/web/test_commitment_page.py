@@ -21,7 +21,7 @@ from accord.services import Services
 from accord.web import i18n
 from tests.scenario import OGP, World, claim
 from tests.web.claim_helpers import CLAIM_FORM, browser_fields, record, submit
-from tests.web.conftest import html, sign_in, text
+from tests.web.conftest import html, sign_in, statements, text
 
 
 def register(services: Services, reference: str, **details: Any) -> UUID:
@@ -219,3 +219,37 @@ def test_the_breadcrumb_links_to_the_action_plan_once_it_is_registered(
     assert [(a["href"], a.get_text()) for a in soup.select(".breadcrumbs a")][-1] == (
         "/plans/AP_GHA01", "AP_GHA01")
     assert client.get("/plans/AP_GHA01").status_code == 200
+
+
+def test_a_commitment_reads_only_the_parts_it_has(
+        client: FlaskClient, services: Services, world: World) -> None:
+    def read(commitment_id: UUID) -> tuple[BeautifulSoup, set[str], list[str]]:
+        with statements(services) as sent:
+            soup = html(client.get(f"/commitments/{commitment_id}"))
+            themes = client.get(f"/api/v1/commitments/{commitment_id}").get_json()["themes"]
+        # (The commitment's own statement asks whether it has them, in subqueries.)
+        reads = {"milestones": "SELECT progress_milestone.", "links": "JOIN progress_link"}
+        tables = {name for name, marker in reads.items()
+                  if any(marker in statement for statement in sent)}
+        return soup, tables, themes
+
+    # Neither milestones nor links to Summit pledges: neither is read; the themes in order.
+    soup, tables, themes = read(world.commitment_id)
+    assert tables == set()
+    assert themes == ["open_contracting", "public_procurement"]
+    assert soup.find("dt", string="Themes").find_next("dd").get_text() == (
+        "Open contracting, Public procurement")
+    assert soup.select_one("#milestones") is None
+
+    services.app.add_milestone(SYSTEM, world.commitment_id, milestone(
+        reference="M1", title="Publish the first awards", due_date=date(2025, 3, 31)))
+    services.app.embed_pledge(SYSTEM, world.commitment_id, world.pledge_id)
+    soup, tables, _ = read(world.commitment_id)
+    assert tables == {"milestones", "links"}
+    assert "Publish the first awards" in text(soup, "#milestones")
+    assert "GH-ACS-01" in soup.find("dt", string="Carries out the Summit pledges").find_next(
+        "dd").get_text()
+    # The pledge has links too (it is embedded), and no milestones.
+    soup, tables, themes = read(world.pledge_id)
+    assert tables == {"links"}
+    assert themes == ["beneficial_ownership"]
