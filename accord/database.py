@@ -9,6 +9,7 @@ readers run each statement on its own, outside a transaction (see ``postgres_dat
 from __future__ import annotations
 
 import fcntl
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 
 SETUP_LOCK = 0x6163636f7264  # "accord": the PostgreSQL advisory lock taken by ``exclusive``
 
@@ -80,20 +82,55 @@ def sqlite_database(path: Path) -> Database:
 def postgres_database(url: str, *, pool_size: int = 5) -> Database:
     """A PostgreSQL database from a ``postgresql://`` URL (driven by psycopg 3)."""
     sqlalchemy_url = make_url(url).set(drivername="postgresql+psycopg")
-    # A ping before each checkout costs a round trip, but a connection the server dropped
-    # (a restart, an idle timeout) is then replaced instead of failing a visitor's request.
     # No parallel query plans: Accord's queries read at most some thousands of index entries,
     # and starting workers for them cost more than it saved (a search with a filter took
     # 100 ms with them, 27 ms without), while taking cores from the requests served beside.
-    engine = create_engine(sqlalchemy_url, pool_size=pool_size, pool_pre_ping=True,
-                           pool_recycle=3600,
+    engine = create_engine(sqlalchemy_url, pool_size=pool_size, pool_recycle=3600,
                            connect_args={"options": "-c max_parallel_workers_per_gather=0"})
+    ping_when_idle(engine)
     # Readers share the pool but open no transaction: at PostgreSQL's READ COMMITTED level,
     # each statement of a transaction sees its own snapshot anyway, so a read's BEGIN and
     # ROLLBACK (two round trips per connection taken) bought nothing, and cost the server more
     # than the statements of a page between them.
     reader = engine.execution_options(isolation_level="AUTOCOMMIT")
     return Database(reader=reader, writer=engine)
+
+
+IDLE_BEFORE_PING = 1.0
+"""Seconds a pooled PostgreSQL connection may lie unused and still be taken without a ping."""
+
+
+def ping_when_idle(engine: Engine, idle: float = IDLE_BEFORE_PING) -> None:
+    """Check a pooled connection with a round trip to the server when it is taken after
+    lying unused for more than ``idle`` seconds, or for the first time: a connection that the
+    server dropped meanwhile (a restart, an idle timeout) is then replaced, instead of failing
+    a visitor's request. One given back less than ``idle`` seconds ago is taken as it is:
+    a worker serving pages takes its connections several times a request, and a ping each
+    time cost a round trip each (as SQLAlchemy's ``pool_pre_ping`` does). Should the server
+    drop a connection within that second, the statement sent on it fails, and the pool then
+    replaces every connection it holds."""
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "checkin")
+    def given_back(_dbapi_connection: Any, record: Any) -> None:
+        record.info[IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def taken(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get(IDLE_SINCE)
+        if since is not None and time.monotonic() - since <= idle:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, dbapi_connection, None):
+                raise DisconnectionError(f"a pooled connection was dropped: {error}") from error
+            raise
+
+
+IDLE_SINCE = "accord_idle_since"
+"""Where a pooled connection's record keeps when it was last given back (the record's
+``info`` is emptied when the connection is replaced)."""
 
 
 def _configure_sqlite(engine: Engine, *, begin: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import time
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -10,6 +12,7 @@ import psycopg
 import pytest
 from eventsourcing.utils import get_topic
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from accord import database as accord_database
 from accord.domain.commitment import Commitment
@@ -203,3 +206,65 @@ def test_postgresql_reads_open_no_transaction_and_writes_still_do(
                 assert status == expected
     finally:
         database.dispose()
+
+
+def _backend(database: accord_database.Database) -> int:
+    with database.reader.connect() as connection:
+        return int(connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+
+
+@pytest.fixture
+def pooled(postgres_database: str) -> Iterator[tuple[accord_database.Database, int]]:
+    """A PostgreSQL database of one pooled connection, and the server process serving it."""
+    database = accord_database.postgres_database(postgres_database, pool_size=1)
+    try:
+        yield database, _backend(database)
+    finally:
+        database.dispose()
+
+
+def _terminate(url: str, backend: int) -> None:
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("SELECT pg_terminate_backend(%s, 5000)", (backend,))
+
+
+@pytest.mark.postgres
+def test_a_pooled_connection_is_pinged_only_when_new_or_idle_for_a_second(
+        postgres_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    database = accord_database.postgres_database(postgres_database, pool_size=1)
+    pings: list[object] = []
+    ping = database.reader.dialect.do_ping
+    monkeypatch.setattr(database.reader.dialect, "do_ping",
+                        lambda connection: pings.append(connection) or ping(connection))
+    try:
+        first = _backend(database)
+        assert len(pings) == 1  # a new connection
+        for _ in range(3):  # given back a moment ago: taken as it is
+            assert _backend(database) == first
+        assert len(pings) == 1
+        time.sleep(accord_database.IDLE_BEFORE_PING + 0.1)
+        assert _backend(database) == first
+        assert len(pings) == 2
+    finally:
+        database.dispose()
+
+
+@pytest.mark.postgres
+def test_a_connection_dropped_while_idle_is_replaced_before_it_serves_a_read(
+        postgres_database: str, pooled: tuple[accord_database.Database, int]) -> None:
+    database, dropped = pooled
+    _terminate(postgres_database, dropped)
+    time.sleep(accord_database.IDLE_BEFORE_PING + 0.1)
+    assert _backend(database) != dropped
+
+
+@pytest.mark.postgres
+def test_a_connection_dropped_within_the_second_fails_one_read_and_is_replaced(
+        postgres_database: str, pooled: tuple[accord_database.Database, int]) -> None:
+    # What taking recent connections without a ping costs: a read on one the server dropped
+    # less than a second ago fails; the pool then replaces it for the next.
+    database, dropped = pooled
+    _terminate(postgres_database, dropped)
+    with pytest.raises(OperationalError):
+        _backend(database)
+    assert _backend(database) != dropped
