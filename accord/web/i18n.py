@@ -106,6 +106,12 @@ def theme_label(code: str) -> str:
     return str(gettext(THEMES[code])) if code in THEMES else code
 
 
+@pass_context
+def _quick_theme_label(context: Context, code: str) -> str:
+    """``theme_label`` in a template, from the page's catalogue."""
+    return str(_translations(context).ugettext(THEMES[code])) if code in THEMES else code
+
+
 def translated(text: str, translations: dict[str, dict[str, str]] | None, field: str) -> str:
     """A text in the reader's language when a translation exists, else as written."""
     locale = str(get_locale() or "en")
@@ -248,9 +254,18 @@ def machine_time(moment: datetime) -> str:
 
 
 def resolved(labels: Mapping[Any, Any]) -> dict[Any, Markup]:
-    """Lazily translated labels, translated once for a page that shows them many times (a
-    lazy text is looked up again each time it is shown). As markup, as a lazy text renders."""
-    return {key: Markup(str(label)) for key, label in labels.items()}  # noqa: S704 (our own texts)
+    """Lazily translated labels, translated once per language (a lazy text is looked up
+    again each time it is shown). As markup, as a lazy text renders. ``labels`` must be a
+    constant of a module: what it gave is kept for as long as the process runs."""
+    key = (id(labels), str(get_locale() or "en"))
+    kept = _RESOLVED.get(key)
+    if kept is None or kept[0] is not labels:
+        kept = _RESOLVED[key] = (labels, {name: Markup(str(label))  # noqa: S704 (our own texts)
+                                          for name, label in labels.items()})
+    return kept[1]
+
+
+_RESOLVED: dict[tuple[int, str], tuple[Mapping[Any, Any], dict[Any, Markup]]] = {}
 
 
 def init_app(app: Flask) -> None:
@@ -288,4 +303,4 @@ def init_app(app: Flask) -> None:
     # per visitor), so a value, a format and a locale decide the text.
     app.add_template_filter(quick_format_date, "format_date")
     app.add_template_filter(quick_format_datetime, "format_datetime")
-    app.add_template_filter(theme_label, "theme_label")
+    app.add_template_filter(_quick_theme_label, "theme_label")

@@ -24,6 +24,7 @@ from accord.projections.plan_queries import PlanSummary
 from accord.web.context import reads
 from accord.web.errors import render_error
 from accord.web.filters import BadFilter, ListRequest, list_request
+from accord.web.i18n import resolved
 from accord.web.memo import memory, remembered, tallied
 from accord.web.rendering import page_or_fragment
 
@@ -83,7 +84,7 @@ def render_list(template: str, *, fixed: Mapping[str, str] | None = None,
             results.pages, page=wanted.page))
     return page_or_fragment(template, FRAGMENT, list_request=wanted, results=results,
                             options=_options(wanted, fixed, themes, statuses),
-                            sort_labels=SORT_LABELS, default_per_page=PER_PAGE,
+                            sort_labels=resolved(SORT_LABELS), default_per_page=PER_PAGE,
                             list_url=_list_url(wanted, fixed),
                             split=tally.split(overdue=wanted.filters.overdue), **context)
 
