@@ -88,8 +88,8 @@ def tallied(filters: Filters) -> Tally:
     if not apart.q:
         return remembered(("tally", apart), lambda: reads().listing.tally(apart))
     if apart.country is None:
-        return remembered(("tally", apart), lambda: Tally.total(remembered(
-            ("tallies", apart), lambda: reads().listing.tallies(apart)).values()))
+        return Tally.total(remembered(
+            ("tallies", apart), lambda: reads().listing.tallies(apart)).values())
     everywhere = kept(("tallies", apart.but(country=None)))
     if everywhere is not MISSING:
         found: Tally = everywhere.get(apart.country, NOTHING)
