@@ -124,24 +124,63 @@ def media_label(media_type: str) -> str:
 
 
 @pass_context
-def _quick_gettext(context: Context, string: str) -> str:
-    return str(_translations(context).ugettext(string))
+def template_gettext(context: Context, string: str, /, **variables: Any) -> str:
+    """``_()`` and ``gettext()`` in templates: what Jinja's newstyle ``gettext`` does (the
+    text translated, as markup where the template escapes, and always formatted, so that
+    ``%%`` is one ``%``), in one call instead of three, from the page's catalogue. A text
+    without values is remembered per catalogue: pages repeat the same few dozen."""
+    translations = _translations(context)
+    autoescape = context.eval_ctx.autoescape
+    if variables or type(string) is not str:
+        return _newstyle(translations.ugettext(string), autoescape, variables)
+    key = (id(translations), autoescape, string)
+    kept = _TEXTS.get(key)
+    if kept is None or kept[0] is not translations:
+        if len(_TEXTS) >= TEXTS_KEPT:
+            _TEXTS.clear()
+        kept = _TEXTS[key] = (translations,
+                              _newstyle(translations.ugettext(string), autoescape, {}))
+    return kept[1]
 
 
 @pass_context
-def _quick_ngettext(context: Context, singular: str, plural: str, number: int) -> str:
-    return str(_translations(context).ungettext(singular, plural, number))
+def template_ngettext(context: Context, singular: str, plural: str, number: int, /,
+                      **variables: Any) -> str:
+    """``ngettext()`` in templates: Jinja's newstyle ``ngettext`` (``num`` is the number
+    unless given), in one call, from the page's catalogue."""
+    variables.setdefault("num", number)
+    return _newstyle(_translations(context).ungettext(singular, plural, number),
+                     context.eval_ctx.autoescape, variables)
+
+
+def _newstyle(text: str, autoescape: bool, variables: dict[str, Any]) -> str:
+    return (Markup(text) if autoescape else str(text)) % variables  # noqa: S704 (a catalogue's text)
+
+
+_TEXTS: dict[tuple[int, bool, str], tuple[Any, str]] = {}
+TEXTS_KEPT = 4096
+"""At most this many translated texts are remembered (a template may translate a text it
+was given, not only its own)."""
 
 
 @pass_context
-def _quick_pgettext(context: Context, message_context: str, string: str) -> str:
-    return str(_translations(context).upgettext(message_context, string))
+def template_pgettext(context: Context, message_context: str, string: str, /,
+                      **variables: Any) -> str:
+    """``pgettext()`` in templates, as Jinja's newstyle one (``context`` is the message's)."""
+    variables.setdefault("context", message_context)
+    return _newstyle(_translations(context).upgettext(message_context, string),
+                     context.eval_ctx.autoescape, variables)
 
 
 @pass_context
-def _quick_npgettext(context: Context, message_context: str, singular: str, plural: str,
-                     number: int) -> str:
-    return str(_translations(context).unpgettext(message_context, singular, plural, number))
+def template_npgettext(context: Context, message_context: str, singular: str, plural: str,
+                       number: int, /, **variables: Any) -> str:
+    """``npgettext()`` in templates, as Jinja's newstyle one."""
+    variables.setdefault("context", message_context)
+    variables.setdefault("num", number)
+    return _newstyle(
+        _translations(context).unpgettext(message_context, singular, plural, number),
+        context.eval_ctx.autoescape, variables)
 
 
 def _translations(context: Context) -> Any:
@@ -270,9 +309,14 @@ _RESOLVED: dict[tuple[int, str], tuple[Mapping[Any, Any], dict[Any, Markup]]] = 
 
 def init_app(app: Flask) -> None:
     """Make the labels available to every template."""
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=_quick_gettext, ngettext=_quick_ngettext, newstyle=True,
-        pgettext=_quick_pgettext, npgettext=_quick_npgettext)
+    # Jinja's newstyle gettext functions, each in one call: the i18n extension's ``_`` looks
+    # ``gettext`` up and calls it, which calls the function that translates (three calls
+    # through the template's context for each text). ``{% trans %}`` then formats nothing
+    # itself.
+    app.jinja_env.newstyle_gettext = True  # type: ignore[attr-defined]
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext,
+                                 ngettext=template_ngettext, pgettext=template_pgettext,
+                                 npgettext=template_npgettext)
 
     @app.context_processor
     def labels() -> dict[str, Any]:
