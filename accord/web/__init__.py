@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     as_of.init_app(app)  # after access: the rule is checked first
     memo.init_app(app)
     app.add_template_global(rendering.addresses, "addresses")
+    app.add_template_global(rendering.rendered_each, "rendered_each")
     page_cache.init_app(app, settings.page_cache_mb)  # last: its after_request runs first
     app.config["HTMX_AVAILABLE"] = HTMX_FILE.exists()
     if not app.config["HTMX_AVAILABLE"]:
