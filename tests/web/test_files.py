@@ -92,6 +92,31 @@ def test_a_file_attached_to_a_response_is_served(
     assert response.get_data() == b"contract,published\nC-1,yes\n"
 
 
+def test_files_without_links_are_listed_as_evidence_of_their_claim_and_response(
+        client: FlaskClient, services: Services, world: World) -> None:
+    # a claim, and a response to a challenge of it, each with a file and no link
+    report = services.blobs.put(io.BytesIO(REPORT), "audit report.pdf")
+    contested = claim(services.app, world.government, world.commitment_id, status="complete",
+                      evidence=[], attachments=[report])
+    challenge = claim(services.app, world.civil_society, world.commitment_id,
+                      challenges=contested.id, evidence=[])
+    table = services.blobs.put(io.BytesIO(b"contract,published\nC-1,yes\n"), "contracts.csv")
+    services.app.respond_to_challenge(
+        world.government.actor, world.commitment_id, challenge_id=challenge.id,
+        narrative="The contracts are published.", evidence=[], attachments=[table])
+    services.caught_up()
+    page = html(client.get(f"/commitments/{world.commitment_id}"))
+    # each file is a download under the evidence of what it came with
+    listed = page.select_one(f"#claim-{contested.id} .evidence")
+    assert listed is not None
+    assert [a["href"] for a in listed.select("a[download]")] == [address(report)]
+    answered = page.select_one(".response .evidence")
+    assert answered is not None
+    assert [a["href"] for a in answered.select("a[download]")] == [address(table)]
+    # the challenge brought no evidence, and lists none
+    assert page.select(f"#claim-{challenge.id} .evidence") == []
+
+
 def test_a_file_attached_a_moment_ago_is_served_before_anything_caught_up(
         client: FlaskClient, services: Services, world: World) -> None:
     # the claim was recorded (by another worker, say) and no read model has seen it yet
