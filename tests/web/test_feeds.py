@@ -190,6 +190,18 @@ def test_text_that_xml_cannot_carry_is_left_out_of_a_feed() -> None:
     assert entry.findtext(f"{ATOM}updated") == "2024-05-01T09:30:00Z"
 
 
+def test_a_feed_is_a_utf8_document_that_says_so() -> None:
+    moment = datetime.fromisoformat("2024-05-01T09:30:00+00:00")
+    title = "Rapport d\u2019ex\u00e9cution \u2013 \u0627\u0644\u062a\u0642\u0631\u064a\u0631"
+    document = feed_xml(Feed(
+        id="https://accord.example/feeds/changes.atom", title=title,
+        self_link="https://accord.example/feeds/changes.atom",
+        page_link="https://accord.example/", author="Accord", updated=moment))
+    assert document.startswith(b"<?xml version='1.0' encoding='utf-8'?>\n<feed ")
+    assert title.encode() in document
+    assert ET.fromstring(document).findtext(f"{ATOM}title") == title  # noqa: S314
+
+
 def test_each_change_is_told_in_its_own_sentence_whatever_the_names_hold(
         app: Flask, services: Services, world: World) -> None:
     claim(services.app, world.government, world.commitment_id, "limited")
