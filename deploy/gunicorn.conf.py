@@ -35,8 +35,8 @@ def post_worker_init(worker: Any) -> None:
     """Once a worker has loaded Accord: what it has built so far (modules, the application,
     its settings and connection pools) lives as long as the worker, so Python's cycle
     collector stops looking at it (``gc.freeze``), and collects young objects less often.
-    Rendering pages, a worker's full collections each took 100 to 150 ms, during which the
-    requests waiting for that worker waited too; frozen, 20 ms at most, and all collections
-    together a half of the time they took (0.27 ms a page instead of 0.56)."""
+    Rendering pages, a worker's full collections took 68 to 152 ms each, during which the
+    requests waiting for that worker waited too; frozen, 30 ms at most, and all collections
+    together half the time they took (0.27 ms a page instead of 0.55; see the README)."""
     gc.freeze()
     gc.set_threshold(COLLECT_AFTER, *gc.get_threshold()[1:])
