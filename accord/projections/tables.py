@@ -90,12 +90,10 @@ commitments = Table(
     # and overdue, and a page of them filtered and sorted by end date or reference, from this
     # index alone, without reading each one's row (a theme's 3,500 rows took 13 to 14 ms of
     # SQL a page, 6 ms with it). PostgreSQL joins a theme to every commitment by a hash
-    # instead, and would not use it.
+    # instead, and was no quicker with it.
     Index("ix_progress_commitment_listed", "commitment_id", "agreement", "end_date", "settled",
           "country", "reference").ddl_if(dialect="sqlite"),
 )
-SQLITE_ONLY_INDEXES = frozenset({"ix_progress_commitment_listed"})
-"""The indexes that only SQLite builds (``ddl_if``)."""
 
 commitment_themes = Table(
     "progress_commitment_theme",

@@ -45,11 +45,15 @@ def index_names(services: Services) -> set[str]:
             for index in inspector.get_indexes(table.name)}
 
 
+SQLITE_ONLY_INDEXES = {"ix_progress_commitment_listed"}
+"""The progress indexes declared for SQLite alone (``ddl_if``)."""
+
+
 def declared_indexes(services: Services) -> set[str]:
     """The indexes of the progress tables that this database should have."""
     declared = {str(index.name) for table in tables.metadata.sorted_tables
                 for index in table.indexes}
-    return declared if services.database.is_sqlite else declared - tables.SQLITE_ONLY_INDEXES
+    return declared if services.database.is_sqlite else declared - SQLITE_ONLY_INDEXES
 
 
 @pytest.mark.parametrize("in_sql", [True, False], ids=["in SQL", "in batches"])
@@ -285,7 +289,6 @@ def test_a_rebuild_in_sql_gives_the_events_table_the_statistics_it_lacks(
 
 
 def test_the_index_that_lists_a_themes_commitments_is_sqlites_alone(generated: Services) -> None:
-    # SQLite reads a theme's counts and pages from it; PostgreSQL would not use it.
+    # SQLite reads a theme's counts and pages from it; PostgreSQL was no quicker with it.
     generated.progress.rebuild()
-    assert ("ix_progress_commitment_listed" in index_names(generated)) == (
-        generated.database.is_sqlite)
+    assert (index_names(generated) >= SQLITE_ONLY_INDEXES) == generated.database.is_sqlite
