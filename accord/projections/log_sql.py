@@ -164,11 +164,13 @@ class EventsInSql:
         return "coalesce((e.j ->> 'class_version')::integer, 1) = :version"
 
     def insert(self, connection: Connection, table: str, fields: Mapping[str, Field],
-               columns: Mapping[str, str], *, topic: str, upto: int, version: int) -> None:
+               columns: Mapping[str, str], *, topic: str, upto: int, version: int,
+               by_aggregate: bool = False) -> None:
         """Insert into ``table`` a row for each event of ``topic`` up to ``upto`` of class
         ``version``: ``fields`` maps columns to the event field each copies and its kind
         (``field``), ``columns`` others to SQL over ``e`` (``e.position``, ``e.originator``
-        or a constant)."""
+        or a constant). ``by_aggregate``: on PostgreSQL, write each aggregate's rows next
+        to each other, in log order (see ``AGGREGATE_ORDER``)."""
         values = {**columns, **{column: self.field(name, kind)
                                 for column, (name, kind) in fields.items()}}
         moments = [name for name, kind in fields.values() if kind == "moment"]
@@ -177,6 +179,8 @@ class EventsInSql:
         # reads the events in log order and appends them so untold, where told it would
         # sort them once more when moments are read (see source).
         order = "" if self.dialect == "sqlite" else " ORDER BY e.position"
+        if by_aggregate and self.dialect != "sqlite":
+            order = AGGREGATE_ORDER
         # Every name is one of our own tables' and columns'; the values are parameters.
         statement = (f"INSERT INTO {_quote(table)} ({names}) "  # noqa: S608
                      f"SELECT {', '.join(values.values())} FROM {self.source(moments)} "
@@ -209,6 +213,15 @@ class EventsInSql:
                     if originator is None:
                         originator = ids[stored] = str(UUID(stored))
                     yield position, originator, state
+
+
+AGGREGATE_ORDER = ' ORDER BY e.originator COLLATE "C", e.position'
+"""PostgreSQL keeps a table's rows where they were written, not in their key's order. Written
+in log order, a commitment's claims lie on nearly as many of the table's pages as there are
+claims (17 claims on 10 pages, in one plan read), and each page is read from disk once it
+has left the caches; grouped by commitment, 22 claims lie on 2.6 pages on average. ("C": any
+grouping will do, and bytes compare quicker than words. The sort costs the rebuild no time
+that was measured: its thread waits for Python's replay anyway.)"""
 
 
 def _moment(name: str) -> str:

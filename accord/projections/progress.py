@@ -357,7 +357,6 @@ SELECT k.position, k.commitment_id, c.country, k.claimed_at,
     k.milestone, k.party, k.organisation_id, k.status, k.revision_reason
 FROM progress_claim AS k CROSS JOIN claim_countries AS c
 WHERE c.commitment_id = k.commitment_id
-ORDER BY k.position
 """
 """The timeline entry of every stored claim, as ``status_claimed`` writes it: the kind as
 ``claim_kind`` names it, the related claim as the first of endorsed, challenged or replaced
@@ -369,7 +368,8 @@ def _copy_claims(connection: Connection, sql: EventsInSql, upto: int) -> None:
     """Write every claim's row and timeline entry from the stored events, and index them."""
     sql.insert(connection, tables.claims.name, CLAIM_FIELDS,
                {"position": "e.position", "commitment_id": "e.originator"},
-               topic=CLAIM_TOPIC, upto=upto, version=Commitment.StatusClaimed.class_version)
+               topic=CLAIM_TOPIC, upto=upto, version=Commitment.StatusClaimed.class_version,
+               by_aggregate=True)
     temporary = ("CREATE TEMPORARY TABLE claim_countries (commitment_id VARCHAR(36) "
                  "PRIMARY KEY, country VARCHAR(3) NOT NULL)")
     if sql.dialect != "sqlite":
@@ -379,7 +379,10 @@ def _copy_claims(connection: Connection, sql: EventsInSql, upto: int) -> None:
         "INSERT INTO claim_countries (commitment_id, country) "  # noqa: S608
         f"SELECT e.originator, {sql.field('country', 'text')} FROM {sql.source()}"),
         {"topic": REGISTERED_TOPIC, "upto": upto})
-    connection.execute(text(CLAIMS_TIMELINE))
+    # In the claims' order: log order on SQLite, each commitment's together on PostgreSQL.
+    order = ("ORDER BY k.position" if sql.dialect == "sqlite"
+             else 'ORDER BY k.commitment_id COLLATE "C", k.position')
+    connection.execute(text(CLAIMS_TIMELINE + order))
     connection.execute(text("DROP TABLE claim_countries"))
     # Claims are never updated: their indexes are built now, while the replay goes on.
     _index(connection, tables.claims)

@@ -4,6 +4,7 @@ whatever it keeps in memory or defers."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import replace
@@ -292,3 +293,33 @@ def test_the_index_that_lists_a_themes_commitments_is_sqlites_alone(generated: S
     # SQLite reads a theme's counts and pages from it; PostgreSQL was no quicker with it.
     generated.progress.rebuild()
     assert (index_names(generated) >= SQLITE_ONLY_INDEXES) == generated.database.is_sqlite
+
+
+def test_a_rebuild_on_postgresql_writes_each_commitments_claims_together(
+        generated: Services) -> None:
+    """PostgreSQL keeps rows where they were written: a commitment's page reads its claims
+    and their timeline entries from a few pages of each table only if they were written
+    together, not in log order, where each lies beside other commitments' claims."""
+    if generated.database.is_sqlite:
+        pytest.skip("SQLite keeps a table's rows in their key's order, the log's")
+    generated.progress.rebuild()
+    with generated.database.reader.connect() as connection:
+        claims = connection.exec_driver_sql(
+            "SELECT commitment_id FROM progress_claim ORDER BY ctid").scalars().all()
+        entries = connection.exec_driver_sql(
+            "SELECT commitment_id FROM progress_timeline "
+            "WHERE kind IN ('claimed', 'revised', 'endorsed', 'challenged') "
+            "ORDER BY ctid").scalars().all()
+        logged = connection.exec_driver_sql(
+            "SELECT commitment_id FROM progress_claim ORDER BY position").scalars().all()
+    commitments = len(set(logged))
+    assert len(runs(logged)) > 5 * commitments, "the log does not interleave commitments"
+    for stored in (claims, entries):
+        # A short row may go where an earlier page has room left: not always one run each.
+        assert sorted(stored) == sorted(logged)
+        assert len(runs(stored)) < 2 * commitments
+
+
+def runs(commitments: Sequence[str]) -> list[str]:
+    """The commitment of each run of consecutive rows of one commitment."""
+    return [commitment for commitment, _ in itertools.groupby(commitments)]
