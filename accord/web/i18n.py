@@ -274,14 +274,15 @@ def per_row(text: Markup) -> Callable[..., Markup]:
     %(plan)s", plan=ROW_VALUE)``) or ``row_value(name)`` for each of several, as a function
     giving it with a row's values, escaped: a list of fifty rows spent a fifth of its time
     translating the same texts again."""
-    if not isinstance(text, Markup):
-        text = escape(text)
+    # Filled as plain text, made markup once: markup's own ``replace`` escapes its
+    # arguments again and makes new markup at each step.
+    escaped = str(text if isinstance(text, Markup) else escape(text))
 
     def fill(value: object = None, /, **values: object) -> Markup:
-        filled = text if value is None else text.replace(ROW_VALUE, escape(value))
+        filled = escaped if value is None else escaped.replace(ROW_VALUE, escape(value))
         for name, named in values.items():
             filled = filled.replace(row_value(name), escape(named))
-        return filled
+        return Markup(filled)  # noqa: S704 (the text is escaped, and each value)
 
     return fill
 
