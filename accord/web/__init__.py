@@ -19,6 +19,7 @@ from accord.web import (
     caching,
     errors,
     i18n,
+    list_rows,
     memo,
     opendata,
     page_cache,
@@ -101,6 +102,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     memo.init_app(app)
     app.add_template_global(rendering.addresses, "addresses")
     app.add_template_global(rendering.rendered_each, "rendered_each")
+    app.add_template_global(list_rows.commitment_rows, "commitment_rows")
+    app.add_template_global(list_rows.RowParts, "RowParts")
     page_cache.init_app(app, settings.page_cache_mb)  # last: its after_request runs first
     app.config["HTMX_AVAILABLE"] = HTMX_FILE.exists()
     if not app.config["HTMX_AVAILABLE"]:
