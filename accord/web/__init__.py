@@ -17,6 +17,7 @@ from accord.web import (
     access,
     as_of,
     caching,
+    commitment_parts,
     errors,
     i18n,
     list_rows,
@@ -104,6 +105,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_template_global(rendering.rendered_each, "rendered_each")
     app.add_template_global(list_rows.commitment_rows, "commitment_rows")
     app.add_template_global(list_rows.RowParts, "RowParts")
+    app.add_template_global(commitment_parts.claim_writer, "claim_writer")
+    app.add_template_global(commitment_parts.timeline_writer, "timeline_writer")
+    app.add_template_global(commitment_parts.timeline_texts, "timeline_texts")
     page_cache.init_app(app, settings.page_cache_mb)  # last: its after_request runs first
     app.config["HTMX_AVAILABLE"] = HTMX_FILE.exists()
     if not app.config["HTMX_AVAILABLE"]:

@@ -183,6 +183,18 @@ def template_npgettext(context: Context, message_context: str, singular: str, pl
         context.eval_ctx.autoescape, variables)
 
 
+def page_gettext(context: Context) -> Callable[..., str]:
+    """Flask-Babel's ``gettext`` from the page's catalogue, for Python that writes a page's
+    parts: the text translated, then given its values (``%``), none of them escaped."""
+    translations = _translations(context)
+
+    def translate(string: str, /, **variables: Any) -> str:
+        translated = str(translations.ugettext(string))
+        return translated % variables if variables else translated
+
+    return translate
+
+
 def _translations(context: Context) -> Any:
     """The request's catalogue, looked up once per page (Flask-Babel looks it up again for
     every text, which cost pages a tenth of their time)."""
