@@ -288,7 +288,6 @@ def test_a_rebuild_in_sql_gives_the_events_table_the_statistics_it_lacks(
     assert statistics() > 0
 
 
-
 def test_the_index_that_lists_a_themes_commitments_is_sqlites_alone(generated: Services) -> None:
     # SQLite reads a theme's counts and pages from it; PostgreSQL was no quicker with it.
     generated.progress.rebuild()
