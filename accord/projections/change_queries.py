@@ -5,9 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    CompoundSelect,
+    Connection,
+    Integer,
+    Select,
+    any_,
+    bindparam,
+    literal_column,
+    select,
+    union_all,
+)
 
 from accord.database import Database
 from accord.projections import directory, tables
@@ -37,23 +50,22 @@ class ChangeQueries:
                limit: int = FEED_SIZE) -> list[Change]:
         """The ``limit`` latest changes, newest first: everywhere, in one country or to one
         commitment."""
-        t = tables.timeline
-        # The positions first, from the index on (country or commitment_id, position) alone;
-        # then the rows of those positions only, joined with what a reader needs.
-        latest = select(t.c.position)
-        if country is not None:
-            latest = latest.where(t.c.country == country)
-        if commitment_id is not None:
-            latest = latest.where(t.c.commitment_id == commitment_id)
-        latest = latest.order_by(t.c.position.desc()).limit(limit)
-        return self._read(_changes().where(t.c.position.in_(latest))
-                          .order_by(t.c.position.desc()))
+        with self.database.reader.connect() as connection:
+            if commitment_id is not None:
+                return _read(connection, _commitments_latest(limit), {"id": commitment_id})
+            by = None if country is None else "country"
+            positions = list(connection.execute(
+                _latest_positions(by, limit), {"key": country}).scalars())
+            if not positions:
+                return []
+            among = _AMONG_POSITIONS[connection.dialect.name == "postgresql"]
+            return _read(connection, among, {"positions": positions})
 
     def between(self, first: int, second: int, *, country: str | None = None,
                 plan: str | None = None) -> list[Change]:
         """The changes recorded after position ``first`` up to ``second``, oldest first, in
         one country or one action plan."""
-        t, c = tables.timeline, tables.commitments
+        t, c = _TIMELINE, tables.commitments
         query = _changes().where((t.c.position > first) & (t.c.position <= second))
         if country is not None:
             query = query.where(c.c.country == country)
@@ -63,7 +75,7 @@ class ChangeQueries:
 
     def history(self, commitment_id: str) -> list[Change]:
         """Everything that happened to one commitment, oldest first."""
-        t = tables.timeline
+        t = _TIMELINE
         return self._read(_changes().where(t.c.commitment_id == commitment_id)
                           .order_by(t.c.position))
 
@@ -77,14 +89,59 @@ class ChangeQueries:
 
     def _read(self, query: Select[Any]) -> list[Change]:
         with self.database.reader.connect() as connection:
-            rows = connection.execute(query).mappings().all()
-        return [_change(row) for row in rows]
+            return _read(connection, query)
+
+
+_TIMELINE = tables.whole_timeline()
+
+
+@cache
+def _commitments_latest(limit: int) -> Select[Any]:
+    """A commitment's ``limit`` latest changes (``:id``), read through each table's index
+    on commitment_id."""
+    t = _TIMELINE
+    return (_changes().where(t.c.commitment_id == bindparam("id"))
+            .order_by(t.c.position.desc()).limit(limit))
+
+
+@cache
+def _latest_positions(by: str | None, limit: int) -> CompoundSelect[Any]:
+    """The positions of the ``limit`` latest changes, newest first: everywhere, or where
+    column ``by`` is ``:key``. The latest of each table are read from its index on (``by``,
+    position) or its key alone, then merged: asked of both tables at once, PostgreSQL read
+    every entry of a country. (The limit is written out, so that PostgreSQL plans the
+    statement once per connection: as a parameter it was planned again each time.)"""
+    size = literal_column(str(int(limit)), Integer)
+    arms = []
+    for table in (tables.claims, tables.timeline):
+        arm = select(table.c.position)
+        if by is not None:
+            arm = arm.where(table.c[by] == bindparam("key"))
+        latest_of_table = arm.order_by(table.c.position.desc()).limit(size).subquery()
+        arms.append(select(latest_of_table.c.position))
+    latest = union_all(*arms)
+    return latest.order_by(latest.selected_columns.position.desc()).limit(size)
+
+
+def _among_positions(postgresql: bool) -> Select[Any]:
+    """The changes at ``:positions``, newest first. On PostgreSQL the positions are one
+    array, so that the statement's text is the same whatever their number, and is planned
+    once per connection: planning the timeline's joins took longer than running them."""
+    t = _TIMELINE
+    among = (t.c.position == any_(bindparam("positions", type_=ARRAY(BigInteger)))
+             if postgresql else t.c.position.in_(bindparam("positions", expanding=True)))
+    return _changes().where(among).order_by(t.c.position.desc())
+
+
+def _read(connection: Connection, query: Select[Any], parameters: dict[str, Any] | None = None
+          ) -> list[Change]:
+    return [_change(row) for row in connection.execute(query, parameters).mappings().all()]
 
 
 def _changes() -> Select[Any]:
     """The timeline joined with what a reader needs: the commitment, the status's label in
     the vocabulary the claim was made in, and the organisation's name."""
-    t, c, claims, s = tables.timeline, tables.commitments, tables.claims, tables.statuses
+    t, c, claims, s = _TIMELINE, tables.commitments, tables.claims, tables.statuses
     o = directory.organisations
     return (
         select(t, c.c.country, c.c.reference, c.c.title.label("commitment_title"),
@@ -97,6 +154,9 @@ def _changes() -> Select[Any]:
                    & (s.c.version == claims.c.vocabulary_version) & (s.c.code == t.c.status))
         .outerjoin(o, o.c.organisation_id == t.c.organisation_id)
     )
+
+
+_AMONG_POSITIONS = {postgresql: _among_positions(postgresql) for postgresql in (False, True)}
 
 
 def _change(row: Any) -> Change:

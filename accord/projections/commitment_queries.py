@@ -250,7 +250,8 @@ _CLAIMS = (
     .order_by(tables.claims.c.position))
 _RESPONSES = _by_commitment(tables.responses, tables.responses.c.position)
 _MILESTONES = _by_commitment(tables.milestones, tables.milestones.c.rank)
-_TIMELINE = _by_commitment(tables.timeline, tables.timeline.c.position)
+_WHOLE_TIMELINE = tables.whole_timeline()
+_TIMELINE = _by_commitment(_WHOLE_TIMELINE, _WHOLE_TIMELINE.c.position)
 _PLAN = select(tables.plans).where(tables.plans.c.plan_id == bindparam("id"))
 # The pledges a commitment carries out, then the commitments a pledge is embedded in: one read.
 _LINKED = union_all(

@@ -165,12 +165,14 @@ class EventsInSql:
 
     def insert(self, connection: Connection, table: str, fields: Mapping[str, Field],
                columns: Mapping[str, str], *, topic: str, upto: int, version: int,
-               by_aggregate: bool = False) -> None:
+               by_aggregate: bool = False, joined: tuple[str, str] | None = None) -> None:
         """Insert into ``table`` a row for each event of ``topic`` up to ``upto`` of class
         ``version``: ``fields`` maps columns to the event field each copies and its kind
         (``field``), ``columns`` others to SQL over ``e`` (``e.position``, ``e.originator``
-        or a constant). ``by_aggregate``: on PostgreSQL, write each aggregate's rows next
-        to each other, in log order (see ``AGGREGATE_ORDER``)."""
+        or a constant) or over ``j``, the row of table ``joined[0]`` that meets condition
+        ``joined[1]`` (an event that none meets has no row). ``by_aggregate``: on
+        PostgreSQL, write each aggregate's rows next to each other, in log order (see
+        ``AGGREGATE_ORDER``)."""
         values = {**columns, **{column: self.field(name, kind)
                                 for column, (name, kind) in fields.items()}}
         moments = [name for name, kind in fields.values() if kind == "moment"]
@@ -182,9 +184,12 @@ class EventsInSql:
         if by_aggregate and self.dialect != "sqlite":
             order = AGGREGATE_ORDER
         # Every name is one of our own tables' and columns'; the values are parameters.
+        # A CROSS JOIN: SQLite keeps reading the events first, in log order.
+        join, condition = ((f" CROSS JOIN {_quote(joined[0])} AS j", f"{joined[1]} AND ")
+                           if joined is not None else ("", ""))
         statement = (f"INSERT INTO {_quote(table)} ({names}) "  # noqa: S608
-                     f"SELECT {', '.join(values.values())} FROM {self.source(moments)} "
-                     f"WHERE {self.version_is()}{order}")
+                     f"SELECT {', '.join(values.values())} FROM {self.source(moments)}"
+                     f"{join} WHERE {condition}{self.version_is()}{order}")
         connection.execute(text(statement), {"topic": topic, "upto": upto, "version": version})
 
     def states(self, connection: Connection, *, topic: str, upto: int, chunk: int

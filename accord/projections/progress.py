@@ -173,19 +173,11 @@ def status_claimed(batch: Batch, position: int, event: Commitment.StatusClaimed)
     state = _touch(batch, position, event)
     row = {column: _CONVERT[kind](getattr(event, name))
            for column, (name, kind) in CLAIM_FIELDS.items()}
-    row.update(commitment_id=state.row["commitment_id"], position=position)
-    claim = _claimed(batch, state, position, event.claim_id, event.party,
-                     event.organisation_id, event.status, event.milestone, event.replaces,
-                     event.attachments, row=row)
-    _timeline(batch, state, position, event, kind=claim_kind(event), claim=claim,
-              detail=event.revision_reason,
-              related=event.endorses or event.challenges or event.replaces)
-
-
-def claim_kind(event: Any) -> str:
-    """What a claim is on the timeline (``CLAIMS_TIMELINE`` says the same in SQL)."""
-    return ("endorsed" if event.endorses else "challenged" if event.challenges
-            else "revised" if event.replaces else "claimed")
+    # Its entry on the timeline is read from this row (``tables.claim_entries``).
+    row.update(commitment_id=state.row["commitment_id"], country=state.row["country"],
+               position=position)
+    _claimed(batch, state, position, event.claim_id, event.party, event.organisation_id,
+             event.status, event.milestone, event.replaces, event.attachments, row=row)
 
 
 def claim_stored(batch: Batch, position: int, commitment_id: str, event: dict[str, Any]
@@ -317,7 +309,7 @@ class ProgressProjection:
     milestones, action plans, threads of endorsements, challenges and responses."""
 
     name = "progress"
-    version = 9
+    version = 10
     metadata = tables.metadata
     topics: Sequence[str] = tuple(get_topic(event_class) for event_class in HANDLERS)
 
@@ -345,31 +337,9 @@ CLAIM_TOPIC = get_topic(Commitment.StatusClaimed)
 
 REGISTERED_TOPIC = get_topic(Commitment.Registered)
 
-CLAIMS_TIMELINE = """
-INSERT INTO progress_timeline (position, commitment_id, country, at, kind, claim_id,
-    related_claim_id, milestone, party, organisation_id, status, detail)
-SELECT k.position, k.commitment_id, c.country, k.claimed_at,
-    CASE WHEN k.endorses <> '' THEN 'endorsed' WHEN k.challenges <> '' THEN 'challenged'
-         WHEN k.replaces <> '' THEN 'revised' ELSE 'claimed' END,
-    k.claim_id,
-    CASE WHEN k.endorses <> '' THEN k.endorses WHEN k.challenges <> '' THEN k.challenges
-         ELSE k.replaces END,
-    k.milestone, k.party, k.organisation_id, k.status, k.revision_reason
-FROM progress_claim AS k CROSS JOIN claim_countries AS c
-WHERE c.commitment_id = k.commitment_id
-"""
-"""The timeline entry of every stored claim, as ``status_claimed`` writes it: the kind as
-``claim_kind`` names it, the related claim as the first of endorsed, challenged or replaced
-that is set, the country as the commitment's registration has it. (SQLite keeps the order of
-a CROSS JOIN: claims are read in log order, and each one's country looked up by its key.)"""
-
-
 def _copy_claims(connection: Connection, sql: EventsInSql, upto: int) -> None:
-    """Write every claim's row and timeline entry from the stored events, and index them."""
-    sql.insert(connection, tables.claims.name, CLAIM_FIELDS,
-               {"position": "e.position", "commitment_id": "e.originator"},
-               topic=CLAIM_TOPIC, upto=upto, version=Commitment.StatusClaimed.class_version,
-               by_aggregate=True)
+    """Write every claim's row from the stored events, with its commitment's country, and
+    index them."""
     temporary = ("CREATE TEMPORARY TABLE claim_countries (commitment_id VARCHAR(36) "
                  "PRIMARY KEY, country VARCHAR(3) NOT NULL)")
     if sql.dialect != "sqlite":
@@ -379,10 +349,11 @@ def _copy_claims(connection: Connection, sql: EventsInSql, upto: int) -> None:
         "INSERT INTO claim_countries (commitment_id, country) "  # noqa: S608
         f"SELECT e.originator, {sql.field('country', 'text')} FROM {sql.source()}"),
         {"topic": REGISTERED_TOPIC, "upto": upto})
-    # In the claims' order: log order on SQLite, each commitment's together on PostgreSQL.
-    order = ("ORDER BY k.position" if sql.dialect == "sqlite"
-             else 'ORDER BY k.commitment_id COLLATE "C", k.position')
-    connection.execute(text(CLAIMS_TIMELINE + order))
+    sql.insert(connection, tables.claims.name, CLAIM_FIELDS,
+               {"position": "e.position", "commitment_id": "e.originator",
+                "country": "j.country"},
+               topic=CLAIM_TOPIC, upto=upto, version=Commitment.StatusClaimed.class_version,
+               by_aggregate=True, joined=("claim_countries", "j.commitment_id = e.originator"))
     connection.execute(text("DROP TABLE claim_countries"))
     # Claims are never updated: their indexes are built now, while the replay goes on.
     _index(connection, tables.claims)
@@ -399,7 +370,8 @@ def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, read
     """Two things at once, on the two cores a small server has:
 
     - In a thread of its own, on ``connection``, SQL empties the tables, writes every
-      claim's row and timeline entry from the stored events, and indexes the claims.
+      claim's row from the stored events (which is its timeline entry too), and indexes
+      the claims.
     - Meanwhile every event, claims included (read through ``reader``), goes through the
       handlers, in log order, as one batch, making no query: a rebuild registers every
       framework, plan and commitment in that batch before anything changes it. For a claim,

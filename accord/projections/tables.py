@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -13,8 +15,13 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Subquery,
     Table,
     Text,
+    case,
+    cast,
+    select,
+    union_all,
 )
 
 metadata = MetaData()
@@ -113,6 +120,8 @@ claims = Table(
            autoincrement=False),
     Column("claim_id", String(ID), nullable=False),
     Column("commitment_id", String(ID), nullable=False, index=True),
+    # The commitment's country, as on the timeline (see ``whole_timeline``).
+    Column("country", String(3), nullable=False),
     Column("party", String(20), nullable=False),
     Column("organisation_id", String(ID), nullable=False),
     Column("account_id", String(ID), nullable=False),
@@ -131,9 +140,10 @@ claims = Table(
     Column("endorses", String(ID)),
     Column("challenges", String(ID)),
     Index("ix_progress_claim_claim_id", "claim_id", unique=True),
+    Index("ix_progress_claim_country", "country", "position"),
 )
 """A claim as it was made: written once, never changed. What later events make of it is in
-``standings``."""
+``standings``; its entry on the timeline is read from it (``whole_timeline``)."""
 
 standings = Table(
     "progress_claim_standing",
@@ -220,6 +230,8 @@ plans = Table(
 )
 
 timeline = Table(
+    # The entries of every event but claims, whose entries are read from their own rows:
+    # ``whole_timeline`` is the timeline.
     "progress_timeline",
     metadata,
     # On SQLite an INTEGER primary key is the rowid itself: rows are appended in log order
@@ -242,6 +254,30 @@ timeline = Table(
     Index("ix_progress_timeline_commitment", "commitment_id", "position"),
     Index("ix_progress_timeline_country", "country", "position"),
 )
+
+
+def claim_entries() -> Any:
+    """Each claim's entry on the timeline, as ``timeline``'s columns: its kind is the first
+    of endorsed, challenged or revised that it does (else claimed), the related claim the
+    one it endorses, challenges or replaces, its detail the reason for a revision."""
+    k = claims
+    kind = case((k.c.endorses != "", "endorsed"), (k.c.challenges != "", "challenged"),
+                (k.c.replaces != "", "revised"), else_="claimed")
+    related = case((k.c.endorses != "", k.c.endorses), (k.c.challenges != "", k.c.challenges),
+                   else_=k.c.replaces)
+    # Of the very types of ``timeline``'s columns, so that PostgreSQL reads the union of
+    # both as one table (through each one's indexes, merged in order).
+    return select(k.c.position, k.c.commitment_id, k.c.country, k.c.claimed_at.label("at"),
+                  cast(kind, String(20)).label("kind"), k.c.claim_id,
+                  cast(related, String(ID)).label("related_claim_id"), k.c.milestone,
+                  k.c.party, k.c.organisation_id, k.c.status,
+                  k.c.revision_reason.label("detail"))
+
+
+def whole_timeline() -> Subquery:
+    """The timeline of every commitment: the claims' entries and the others', with the
+    columns of ``timeline``. Conditions on it reach both tables' indexes."""
+    return union_all(claim_entries(), select(timeline)).subquery("whole_timeline")
 
 countries = Table(
     "progress_country",

@@ -78,5 +78,6 @@ def commitment_event_count(app: AccordApplication) -> int:
 
 
 def timeline_count(database: Database) -> int:
-    """How many rows the timeline holds."""
-    return len(read_model(database)[tables.timeline.name])
+    """How many entries the timeline holds: the claims' and the others'."""
+    model = read_model(database)
+    return len(model[tables.timeline.name]) + len(model[tables.claims.name])

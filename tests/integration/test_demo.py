@@ -83,7 +83,7 @@ def _people(services: Services) -> int:
 
 
 def _timeline_kinds(services: Services) -> dict[str, int]:
-    t = tables.timeline
+    t = tables.whole_timeline()
     query = select(t.c.kind, func.count()).group_by(t.c.kind)
     with services.database.reader.connect() as connection:
         return {kind: int(count) for kind, count in connection.execute(query)}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 from datetime import datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -149,6 +149,23 @@ def test_a_feed_holds_the_latest_50_changes(
     assert entries[-1].title == "GH1005: Commitment registered."
 
 
+def test_a_feed_merges_claims_and_other_changes_newest_first(
+        client: FlaskClient, services: Services, world: World) -> None:
+    # thirty more commitments registered in Ghana, each claimed by its government at once
+    for number in range(30):
+        registered = services.app.register_commitment(
+            SYSTEM, country="GHA", reference=f"GH2{number:03d}", framework_id=OGP,
+            title=f"Commitment {number}")
+        claim(services.app, world.government, UUID(registered.id), "limited")
+    entries = items(feed(client, "/feeds/countries/GHA.atom"))
+    # the fifty newest, each claim before the registration that came just before it
+    expected: list[str] = []
+    for number in reversed(range(5, 30)):
+        expected += [f"GH2{number:03d}: Ministry of Integrity (Government) claimed: Limited.",
+                     f"GH2{number:03d}: Commitment registered."]
+    assert [entry.title for entry in entries] == expected
+
+
 def test_a_feed_of_nothing_known_is_404(client: FlaskClient, world: World) -> None:
     for url in ("/feeds/countries/XYZ.atom", "/feeds/countries/NGA.atom",
                 "/feeds/commitments/not-an-id.atom", f"/feeds/commitments/{uuid4()}.atom"):
@@ -220,18 +237,20 @@ def test_each_change_is_told_in_its_own_sentence_whatever_the_names_hold(
     assert told[1] == "Ministry of Integrity (Government) claimed: Limited."
 
 
-def test_a_feed_checks_the_read_models_once_and_reads_its_changes_in_one_statement(
+def test_a_feed_checks_the_read_models_once_and_reads_its_changes_in_few_statements(
         client: FlaskClient, services: Services, world: World) -> None:
     claim(services.app, world.government, world.commitment_id)
     client.get("/countries/GHA")  # the country's counts, remembered for this moment
-    for address in [f"/feeds/commitments/{world.commitment_id}.atom",
-                    "/feeds/countries/GHA.atom"]:
+    # Whether caught up, then a commitment's changes; or the latest positions of a
+    # country's changes, then those changes.
+    for address, count in [(f"/feeds/commitments/{world.commitment_id}.atom", 2),
+                           ("/feeds/countries/GHA.atom", 3)]:
         with statements(services) as sent:
             response = client.get(address)
         assert response.status_code == 200
         reads = [statement for statement in sent if statement.startswith("SELECT")]
         assert sum("projection_position" in statement for statement in reads) == 1, address
-        assert len(reads) == 2, (address, reads)  # whether caught up, then the changes
+        assert len(reads) == count, (address, reads)
     # The title names the commitment, as the changes name it.
     root = feed(client, f"/feeds/commitments/{world.commitment_id}.atom")
     assert root.findtext(f"{ATOM}title") == "Accord: changes to GH0001 (Ghana)"
