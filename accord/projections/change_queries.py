@@ -52,7 +52,7 @@ class ChangeQueries:
         commitment."""
         with self.database.reader.connect() as connection:
             if commitment_id is not None:
-                return _read(connection, _commitments_latest(limit), {"id": commitment_id})
+                return _read(connection, _commitment_latest(limit), {"id": commitment_id})
             by = None if country is None else "country"
             positions = list(connection.execute(
                 _latest_positions(by, limit), {"key": country}).scalars())
@@ -96,7 +96,7 @@ _TIMELINE = tables.whole_timeline()
 
 
 @cache
-def _commitments_latest(limit: int) -> Select[Any]:
+def _commitment_latest(limit: int) -> Select[Any]:
     """A commitment's ``limit`` latest changes (``:id``), read through each table's index
     on commitment_id."""
     t = _TIMELINE

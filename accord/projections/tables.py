@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Select,
     String,
     Subquery,
     Table,
@@ -256,7 +257,7 @@ timeline = Table(
 )
 
 
-def claim_entries() -> Any:
+def claim_entries() -> Select[Any]:
     """Each claim's entry on the timeline, as ``timeline``'s columns: its kind is the first
     of endorsed, challenged or revised that it does (else claimed), the related claim the
     one it endorses, challenges or replaces, its detail the reason for a revision."""
@@ -278,6 +279,7 @@ def whole_timeline() -> Subquery:
     """The timeline of every commitment: the claims' entries and the others', with the
     columns of ``timeline``. Conditions on it reach both tables' indexes."""
     return union_all(claim_entries(), select(timeline)).subquery("whole_timeline")
+
 
 countries = Table(
     "progress_country",
