@@ -349,14 +349,31 @@ def _copy_claims(connection: Connection, sql: EventsInSql, upto: int) -> None:
         "INSERT INTO claim_countries (commitment_id, country) "  # noqa: S608
         f"SELECT e.originator, {sql.field('country', 'text')} FROM {sql.source()}"),
         {"topic": REGISTERED_TOPIC, "upto": upto})
+    # PostgreSQL writes the rows grouped by commitment (``by_aggregate``), so the primary
+    # key, kept up row by row, would take them in no order: built once afterwards instead.
+    key = _drop_primary_key(connection, tables.claims) if sql.dialect != "sqlite" else None
     sql.insert(connection, tables.claims.name, CLAIM_FIELDS,
                {"position": "e.position", "commitment_id": "e.originator",
                 "country": "j.country"},
                topic=CLAIM_TOPIC, upto=upto, version=Commitment.StatusClaimed.class_version,
                by_aggregate=True, joined=("claim_countries", "j.commitment_id = e.originator"))
     connection.execute(text("DROP TABLE claim_countries"))
+    if key is not None:
+        connection.execute(text(key))
     # Claims are never updated: their indexes are built now, while the replay goes on.
     _index(connection, tables.claims)
+
+
+def _drop_primary_key(connection: Connection, table: Table) -> str:
+    """PostgreSQL: drop the primary key of ``table`` (its columns stay NOT NULL); give back
+    the statement that adds it again, under the name it had."""
+    name = connection.execute(text(
+        "SELECT conname FROM pg_constraint WHERE conrelid = CAST(:table AS regclass) "
+        "AND contype = 'p'"), {"table": table.name}).scalar_one()
+    quote = connection.dialect.identifier_preparer.quote
+    connection.execute(text(f"ALTER TABLE {quote(table.name)} DROP CONSTRAINT {quote(name)}"))
+    columns = ", ".join(quote(column.name) for column in table.primary_key.columns)
+    return f"ALTER TABLE {quote(table.name)} ADD CONSTRAINT {quote(name)} PRIMARY KEY ({columns})"
 
 
 def _index(connection: Connection, table: Table) -> None:
