@@ -110,8 +110,7 @@ class EventsInSql:
     def source(self, moments: Collection[str] = ()) -> str:
         """The events of topic ``:topic`` up to position ``:upto``, as ``e`` with columns
         ``position``, ``originator`` (the aggregate's id as text) and ``j`` (the state); on
-        SQLite, the moment fields named in ``moments`` too, for ``field`` to read; on
-        PostgreSQL, ``state``, the state as text."""
+        SQLite, the moment fields named in ``moments`` too, for ``field`` to read."""
         if self.dialect == "sqlite":
             # The module stores ids as 32 hex digits; the read models write them with dashes.
             h = "originator_id"
@@ -131,9 +130,7 @@ class EventsInSql:
                     f"{' LIMIT -1 OFFSET 0' if moments else ''}) AS e")
         table = f"{_quote(self.events.schema or 'public')}.{_quote(self.events.table)}"
         return ("(SELECT notification_id AS position, "  # noqa: S608
-                "originator_id::text AS originator, convert_from(state, 'UTF8')::jsonb AS j, "
-                # As text: bytea would come hex-encoded, twice as long, to be decoded again.
-                "convert_from(state, 'UTF8') AS state "
+                "originator_id::text AS originator, convert_from(state, 'UTF8')::jsonb AS j "
                 f"FROM {table} WHERE topic = :topic "
                 # OFFSET 0 keeps the planner from pulling the subquery up into the query
                 # around it, which would decode the JSON again for every field read.
@@ -204,8 +201,14 @@ class EventsInSql:
                          f"FROM {ATTACHED}.{_quote(self.events.table)} "
                          "WHERE topic = :topic AND rowid <= :upto ORDER BY rowid")
         else:
-            statement = (f"SELECT e.position, e.originator, e.state FROM {self.source()} "  # noqa: S608
-                         "ORDER BY e.position")
+            # Not from ``source``: the planner would read its subquery whole and sort it (on
+            # disk, 490 MB for 600,000 claims) before sending the first, where the index of
+            # positions sends them in order at once.
+            table = f"{_quote(self.events.schema or 'public')}.{_quote(self.events.table)}"
+            # The state as text: bytea would come hex-encoded, twice as long, to be decoded.
+            statement = ("SELECT notification_id, originator_id::text, "  # noqa: S608
+                         f"convert_from(state, 'UTF8') FROM {table} WHERE topic = :topic "
+                         "AND notification_id <= :upto ORDER BY notification_id")
         ids: dict[str, str] = {}
         with connection.execution_options(yield_per=chunk).execute(
                 text(statement), {"topic": topic, "upto": upto}) as result:
