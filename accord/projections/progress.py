@@ -444,6 +444,7 @@ def _rebuild_in_sql(projection: ProgressProjection, connection: Connection, read
             # batch's own; and the rows the batch will write are turned into parameters.
             batch.settle(complete_statuses(batch.status_rows))
             prepared = batch.prepare()
+            batch.forget_claims()  # freed while the database still works
         preparing.clear()
         copying.result()  # raises what the copy raised
         if writing is not None:

@@ -301,6 +301,14 @@ class Batch:
             claim.stood = claim.stands
         return [write for write in writes if write is not None]
 
+    def forget_claims(self) -> None:
+        """Let go of every claim's state, for a rebuild: once ``prepare`` has turned what is
+        to be written into parameters, ``flush`` needs them no more (and a rebuild's batch
+        is not used after it). Freeing the whole log's claims takes a third of a second."""
+        for state in self.touched.values():
+            state.claims = {}
+            state.changed_claims = set()
+
     def _complete_statuses(self) -> dict[str, set[str]]:
         s = tables.statuses
         complete: dict[str, set[str]] = {}
