@@ -149,7 +149,8 @@ def _changes() -> Select[Any]:
                s.c.rank.label("status_rank"), s.c.complete.label("status_complete"),
                o.c.name.label("organisation_name"))
         .join(c, c.c.commitment_id == t.c.commitment_id)
-        .outerjoin(claims, claims.c.claim_id == t.c.claim_id)
+        .outerjoin(claims, (claims.c.commitment_id == t.c.commitment_id)
+                   & (claims.c.claim_id == t.c.claim_id))
         .outerjoin(s, (s.c.framework_id == c.c.framework_id)
                    & (s.c.version == claims.c.vocabulary_version) & (s.c.code == t.c.status))
         .outerjoin(o, o.c.organisation_id == t.c.organisation_id)

@@ -120,7 +120,7 @@ claims = Table(
     Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
            autoincrement=False),
     Column("claim_id", String(ID), nullable=False),
-    Column("commitment_id", String(ID), nullable=False, index=True),
+    Column("commitment_id", String(ID), nullable=False),
     # The commitment's country, as on the timeline (see ``whole_timeline``).
     Column("country", String(3), nullable=False),
     Column("party", String(20), nullable=False),
@@ -140,7 +140,9 @@ claims = Table(
     Column("attachments", JSON, nullable=False),
     Column("endorses", String(ID)),
     Column("challenges", String(ID)),
-    Index("ix_progress_claim_claim_id", "claim_id", unique=True),
+    # A claim's id is its commitment's to give once (a client may give its own, and give
+    # it on two commitments): one index finds a commitment's claims and each claim in it.
+    Index("ix_progress_claim_commitment_claim", "commitment_id", "claim_id", unique=True),
     Index("ix_progress_claim_country", "country", "position"),
 )
 """A claim as it was made: written once, never changed. What later events make of it is in

@@ -381,3 +381,30 @@ def test_whether_the_read_models_are_caught_up_is_one_read_on_postgresql(
     reads = [statement for statement in sent if statement.startswith("SELECT")]
     assert len(reads) == 1
     assert ("notification_id" in reads[0]) is postgres
+
+
+@pytest.mark.parametrize("rebuilt", [False, True], ids=["caught up", "rebuilt"])
+def test_two_commitments_may_each_hold_a_claim_of_the_same_id(
+        services: Services, rebuilt: bool) -> None:
+    """A commitment refuses a second claim of an id it holds; another commitment may hold
+    one of that id (a client may give its own ids, as a form does to be sent twice)."""
+    world = build_world(services.app)
+    ghana = claim(services.app, world.government, world.commitment_id, "limited",
+                  claim_id="form-1")
+    colombia = claim(services.app, world.foreign_government, world.foreign_commitment_id,
+                     "substantial", claim_id="form-1")
+    assert ghana.id == colombia.id == "form-1"
+    services.caught_up()
+    if rebuilt:
+        services.progress.rebuild()
+    for commitment_id, status in ((world.commitment_id, "limited"),
+                                  (world.foreign_commitment_id, "substantial")):
+        page = services.queries.commitment_page(str(commitment_id))
+        assert page is not None
+        assert [(c.claim_id, c.status.code) for c in page.government] == [("form-1", status)]
+        feed = services.changes.latest(commitment_id=str(commitment_id))
+        assert [(c.entry.claim_id, c.entry.status.code) for c in feed
+                if c.entry.claim_id == "form-1"] == [("form-1", status)]
+    everything = services.changes.latest()
+    assert sorted(c.commitment_id for c in everything if c.entry.claim_id == "form-1") == sorted(
+        [str(world.commitment_id), str(world.foreign_commitment_id)])

@@ -218,7 +218,7 @@ def test_a_rebuild_that_cannot_remember_everything_reads_back_through_its_indexe
     monkeypatch.setattr(projector, "REBUILD_MEMORY", 40)
     generated.progress.rebuild()
     assert read_model(generated.database) == expected
-    assert "ix_progress_claim_commitment_id" in index_names(generated)
+    assert "ix_progress_claim_commitment_claim" in index_names(generated)
 
 
 def test_a_rebuild_cut_short_leaves_its_indexes_to_the_next_start(
