@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     Select,
     String,
     Subquery,
@@ -187,8 +188,8 @@ milestones = Table(
 responses = Table(
     "progress_response",
     metadata,
-    Column("response_id", String(ID), primary_key=True),
-    Column("commitment_id", String(ID), nullable=False, index=True),
+    Column("response_id", String(ID), nullable=False),
+    Column("commitment_id", String(ID), nullable=False),
     Column("position", BigInteger, nullable=False),
     Column("challenge_id", String(ID), nullable=False),
     Column("organisation_id", String(ID), nullable=False),
@@ -198,14 +199,18 @@ responses = Table(
     Column("attachments", JSON, nullable=False),
     Column("language", String(3), nullable=False),
     Column("responded_at", DateTime(timezone=True), nullable=False),
+    # Unique within its commitment, as a claim's id is (see ``claims``); the key also finds a
+    # commitment's responses.
+    PrimaryKeyConstraint("commitment_id", "response_id"),
 )
 
 attachments = Table(
     "progress_attachment",
     metadata,
     Column("sha256", String(64), primary_key=True),
-    Column("owner_id", String(ID), primary_key=True),  # the claim or response it came with
-    Column("commitment_id", String(ID), nullable=False),
+    # The claim or response it came with, whose id is unique within its commitment.
+    Column("owner_id", String(ID), primary_key=True),
+    Column("commitment_id", String(ID), primary_key=True),
     Column("name", String(255), nullable=False),
     Column("size", BigInteger, nullable=False),
     Column("media_type", String(120), nullable=False),

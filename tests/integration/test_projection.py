@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from collections import Counter
@@ -384,27 +385,42 @@ def test_whether_the_read_models_are_caught_up_is_one_read_on_postgresql(
 
 
 @pytest.mark.parametrize("rebuilt", [False, True], ids=["caught up", "rebuilt"])
-def test_two_commitments_may_each_hold_a_claim_of_the_same_id(
+def test_two_commitments_may_each_hold_a_claim_and_a_response_of_the_same_id(
         services: Services, rebuilt: bool) -> None:
-    """A commitment refuses a second claim of an id it holds; another commitment may hold
-    one of that id (a client may give its own ids, as a form does to be sent twice)."""
+    """A commitment refuses a second claim or response of an id it holds; another
+    commitment may hold one of that id (a client may give its own ids, as a form does to be
+    sent twice), each with the same file."""
     world = build_world(services.app)
-    ghana = claim(services.app, world.government, world.commitment_id, "limited",
-                  claim_id="form-1")
-    colombia = claim(services.app, world.foreign_government, world.foreign_commitment_id,
-                     "substantial", claim_id="form-1")
-    assert ghana.id == colombia.id == "form-1"
+    report = services.blobs.put(io.BytesIO(b"%PDF-1.4 the audit"), "audit.pdf")
+    sides = [(world.commitment_id, world.government, world.civil_society, "limited"),
+             (world.foreign_commitment_id, world.foreign_government,
+              world.foreign_civil_society, "substantial")]
+    for commitment_id, government, civil_society, status in sides:
+        claim(services.app, government, commitment_id, status, claim_id="form-1",
+              attachments=[report])
+        claim(services.app, civil_society, commitment_id, "complete", claim_id="form-2",
+              challenges="form-1")
+        answer = services.app.respond_to_challenge(
+            government.actor, commitment_id, challenge_id="form-2", narrative="Done.",
+            evidence=[], attachments=[report], response_id="form-3")
+        assert answer.id == "form-3"
     services.caught_up()
     if rebuilt:
         services.progress.rebuild()
-    for commitment_id, status in ((world.commitment_id, "limited"),
-                                  (world.foreign_commitment_id, "substantial")):
+    for commitment_id, _, _, status in sides:
         page = services.queries.commitment_page(str(commitment_id))
         assert page is not None
         assert [(c.claim_id, c.status.code) for c in page.government] == [("form-1", status)]
+        assert [r.response_id for r in page.responses["form-2"]] == ["form-3"]
         feed = services.changes.latest(commitment_id=str(commitment_id))
         assert [(c.entry.claim_id, c.entry.status.code) for c in feed
                 if c.entry.claim_id == "form-1"] == [("form-1", status)]
     everything = services.changes.latest()
-    assert sorted(c.commitment_id for c in everything if c.entry.claim_id == "form-1") == sorted(
+    assert sorted(c.commitment_id for c in everything if c.entry.claim_id == "form-3") == sorted(
         [str(world.commitment_id), str(world.foreign_commitment_id)])
+    with services.database.reader.connect() as connection:
+        owners = connection.execute(
+            sqlalchemy.select(tables.attachments.c.owner_id, tables.attachments.c.commitment_id)
+            .where(tables.attachments.c.sha256 == report.sha256)).all()
+    assert sorted(owners) == sorted((owner, str(commitment_id)) for owner in ("form-1", "form-3")
+                                    for commitment_id, _, _, _ in sides)
