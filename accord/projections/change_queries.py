@@ -98,7 +98,7 @@ _TIMELINE = tables.whole_timeline()
 @cache
 def _commitment_latest(limit: int) -> Select[Any]:
     """A commitment's ``limit`` latest changes (``:id``), read through each table's index
-    on commitment_id."""
+    that begins with commitment_id."""
     t = _TIMELINE
     return (_changes().where(t.c.commitment_id == bindparam("id"))
             .order_by(t.c.position.desc()).limit(limit))

@@ -90,6 +90,10 @@ class EventsInSql:
             stray.unlink()
         return False
 
+    def _table(self) -> str:
+        """PostgreSQL: the events table, named with its schema."""
+        return f"{_quote(self.events.schema or 'public')}.{_quote(self.events.table)}"
+
     def refresh_statistics(self, connection: Connection) -> None:
         """PostgreSQL: analyse the events table if it never was, or if most of its rows came
         since. Without statistics, the planner took the claims for
@@ -104,8 +108,7 @@ class EventsInSql:
             "WHERE schemaname = :schema AND relname = :table"),
             {"schema": self.events.schema or "public", "table": self.events.table}).scalar()
         if stale:
-            table = f"{_quote(self.events.schema or 'public')}.{_quote(self.events.table)}"
-            connection.execute(text(f"ANALYZE {table}"))
+            connection.execute(text(f"ANALYZE {self._table()}"))
 
     def source(self, moments: Collection[str] = ()) -> str:
         """The events of topic ``:topic`` up to position ``:upto``, as ``e`` with columns
@@ -128,10 +131,9 @@ class EventsInSql:
                     f"FROM {ATTACHED}.{_quote(self.events.table)} "
                     "WHERE topic = :topic AND rowid <= :upto"
                     f"{' LIMIT -1 OFFSET 0' if moments else ''}) AS e")
-        table = f"{_quote(self.events.schema or 'public')}.{_quote(self.events.table)}"
         return ("(SELECT notification_id AS position, "  # noqa: S608
                 "originator_id::text AS originator, convert_from(state, 'UTF8')::jsonb AS j "
-                f"FROM {table} WHERE topic = :topic "
+                f"FROM {self._table()} WHERE topic = :topic "
                 # OFFSET 0 keeps the planner from pulling the subquery up into the query
                 # around it, which would decode the JSON again for every field read.
                 "AND notification_id <= :upto OFFSET 0) AS e")
@@ -204,11 +206,11 @@ class EventsInSql:
             # Not from ``source``: the planner would read its subquery whole and sort it (on
             # disk, 490 MB for 600,000 claims) before sending the first, where the index of
             # positions sends them in order at once.
-            table = f"{_quote(self.events.schema or 'public')}.{_quote(self.events.table)}"
             # The state as text: bytea would come hex-encoded, twice as long, to be decoded.
             statement = ("SELECT notification_id, originator_id::text, "  # noqa: S608
-                         f"convert_from(state, 'UTF8') FROM {table} WHERE topic = :topic "
-                         "AND notification_id <= :upto ORDER BY notification_id")
+                         f"convert_from(state, 'UTF8') FROM {self._table()} "
+                         "WHERE topic = :topic AND notification_id <= :upto "
+                         "ORDER BY notification_id")
         ids: dict[str, str] = {}
         with connection.execution_options(yield_per=chunk).execute(
                 text(statement), {"topic": topic, "upto": upto}) as result:
