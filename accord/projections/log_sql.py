@@ -94,20 +94,38 @@ class EventsInSql:
         """PostgreSQL: the events table, named with its schema."""
         return f"{_quote(self.events.schema or 'public')}.{_quote(self.events.table)}"
 
-    def refresh_statistics(self, connection: Connection) -> None:
-        """PostgreSQL: analyse the events table if it never was, or if most of its rows came
-        since. Without statistics, the planner took the claims for
-        8,000 rows rather than 600,000 and sorted them all before sending the first (5.7 s of
-        a rebuild), and servers without autovacuum never gather them. A role that does not
-        own the table is only warned, and reads as before."""
-        if self.dialect != "postgresql":
-            return
-        stale = connection.execute(text(
-            "SELECT coalesce(last_analyze, last_autoanalyze) IS NULL "
+    def tend(self, connection: Connection) -> None:
+        """PostgreSQL only: vacuum the events table if it never was, or if most of its rows came
+        since; analyse it if it never was, or if most of its rows changed since. Run on
+        ``connection`` in autocommit mode (VACUUM runs outside a transaction), before a
+        rebuild reads the table.
+
+        - Statistics: without them, the planner took the claims for 8,000 rows rather than
+          600,000 and sorted them all before sending the first (5.7 s of a rebuild).
+        - Vacuum: the first reads of a row after it was written mark it as committed, which
+          writes its page again. Two readers at once did that for a log written in one go,
+          and the rebuild took 13.7 s rather than 11.9 s; the vacuum, which marks every row
+          in one pass, took 0.6 s.
+
+        Autovacuum does both as a log grows, so this is only needed where it is off or has
+        not yet come: after an import, or on a server configured without it. A table
+        another role owns is only warned about, and read as it is; one being vacuumed
+        already is left to that (``SKIP_LOCKED``). Counting inserts since the last vacuum
+        needs PostgreSQL 13 or later."""
+        row = connection.execute(text(
+            "SELECT coalesce(last_vacuum, last_autovacuum) IS NULL "
+            "OR n_ins_since_vacuum > n_live_tup / 2, "
+            "coalesce(last_analyze, last_autoanalyze) IS NULL "
             "OR n_mod_since_analyze > n_live_tup / 2 FROM pg_stat_user_tables "
             "WHERE schemaname = :schema AND relname = :table"),
-            {"schema": self.events.schema or "public", "table": self.events.table}).scalar()
-        if stale:
+            {"schema": self.events.schema or "public", "table": self.events.table}).first()
+        if row is None:
+            return
+        vacuum, analyze = row
+        if vacuum:
+            options = "SKIP_LOCKED, ANALYZE" if analyze else "SKIP_LOCKED"
+            connection.execute(text(f"VACUUM ({options}) {self._table()}"))
+        elif analyze:
             connection.execute(text(f"ANALYZE {self._table()}"))
 
     def source(self, moments: Collection[str] = ()) -> str:

@@ -276,6 +276,9 @@ class Projector:
                 or not isinstance(self.projection, RebuildsInSql)):
             return None
         sql = EventsInSql(self.database.writer.dialect.name, self.stored_events)
+        if not self.database.is_sqlite:
+            with self.database.writer.connect() as tending:
+                sql.tend(tending.execution_options(isolation_level="AUTOCOMMIT"))
         target = self.source.max_notification_id()
         try:
             with (_without_cycle_collection(),
@@ -299,8 +302,7 @@ class Projector:
     def _reading_events(self, sql: EventsInSql) -> Iterator[Connection]:
         """Another connection that reaches the stored events, in a transaction (on SQLite a
         reader's, which takes no write lock; on PostgreSQL a writer's, whose reads, unlike
-        the readers', may stream in a transaction, and which first gives the events table
-        statistics if it lacks them: ``EventsInSql.refresh_statistics``)."""
+        the readers', may stream in a transaction)."""
         engine = self.database.reader if self.database.is_sqlite else self.database.writer
         with engine.connect() as connection:
             driver = connection.connection.driver_connection
@@ -310,7 +312,6 @@ class Projector:
                 driver.execute(attaching)
             try:
                 with connection.begin():
-                    sql.refresh_statistics(connection)
                     yield connection
             finally:
                 if attaching is not None:

@@ -299,6 +299,30 @@ def test_a_rebuild_in_sql_gives_the_events_table_the_statistics_it_lacks(
     assert statistics() > 0
 
 
+def test_a_rebuild_in_sql_first_vacuums_an_events_table_never_vacuumed(
+        generated: Services) -> None:
+    """Otherwise the rebuild's two readers mark every row of a log written in one go as
+    committed, each writing its pages again, as they read it."""
+    if generated.database.is_sqlite:
+        pytest.skip("vacuuming a table is PostgreSQL's")
+    events = generated.progress.stored_events
+    assert events is not None
+
+    def vacuums() -> int:
+        with generated.database.reader.connect() as connection:
+            return int(connection.exec_driver_sql(
+                "SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = %(schema)s "
+                "AND relname = %(table)s",
+                {"schema": events.schema or "public", "table": events.table}).scalar_one())
+
+    assert vacuums() == 0
+    generated.progress.rebuild()
+    assert vacuums() == 1
+    # Vacuumed since most of its rows came: not again.
+    generated.progress.rebuild()
+    assert vacuums() == 1
+
+
 def test_the_index_that_lists_a_themes_commitments_is_sqlites_alone(generated: Services) -> None:
     # SQLite reads a theme's counts and pages from it; PostgreSQL was no quicker with it.
     generated.progress.rebuild()
