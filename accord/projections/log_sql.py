@@ -212,35 +212,45 @@ class EventsInSql:
     def states(self, connection: Connection, *, topic: str, upto: int, chunk: int
                ) -> Generator[tuple[int, str, Any], None, None]:
         """The events of ``topic`` up to ``upto``, in log order, as (position, originator,
-        state as JSON: bytes from SQLite, text from PostgreSQL), read ``chunk`` at a time."""
-        sqlite = self.dialect == "sqlite"
-        if sqlite:
-            # Ids as stored, given dashes below once per aggregate: in SQL, for every event,
-            # that took a second of a rebuild's 600,000 claims.
-            statement = ("SELECT rowid, originator_id, state "  # noqa: S608
-                         f"FROM {ATTACHED}.{_quote(self.events.table)} "
-                         "WHERE topic = :topic AND rowid <= :upto ORDER BY rowid")
-        else:
+        state as JSON: bytes from SQLite, text from PostgreSQL). SQLite reads them ``chunk``
+        at a time; PostgreSQL streams them (``STREAMED``)."""
+        if self.dialect != "sqlite":
             # Not from ``source``: the planner would read its subquery whole and sort it (on
             # disk, 490 MB for 600,000 claims) before sending the first, where the index of
             # positions sends them in order at once.
             # The state as text: bytea would come hex-encoded, twice as long, to be decoded.
-            statement = ("SELECT notification_id, originator_id::text, "  # noqa: S608
-                         f"convert_from(state, 'UTF8') FROM {self._table()} "
-                         "WHERE topic = :topic AND notification_id <= :upto "
-                         "ORDER BY notification_id")
+            streamed = ("SELECT notification_id, originator_id::text, "  # noqa: S608
+                        f"convert_from(state, 'UTF8') FROM {self._table()} "
+                        "WHERE topic = %(topic)s AND notification_id <= %(upto)s "
+                        "ORDER BY notification_id")
+            driver = connection.connection.driver_connection
+            assert driver is not None
+            with driver.cursor() as cursor:
+                yield from cursor.stream(streamed, {"topic": topic, "upto": upto},
+                                         size=STREAMED)
+            return
+        # Ids as stored, given dashes below once per aggregate: in SQL, for every event,
+        # that took a second of a rebuild's 600,000 claims.
+        statement = ("SELECT rowid, originator_id, state "  # noqa: S608
+                     f"FROM {ATTACHED}.{_quote(self.events.table)} "
+                     "WHERE topic = :topic AND rowid <= :upto ORDER BY rowid")
         ids: dict[str, str] = {}
         with connection.execution_options(yield_per=chunk).execute(
                 text(statement), {"topic": topic, "upto": upto}) as result:
             for rows in result.partitions(chunk):
-                if not sqlite:
-                    yield from rows
-                    continue
                 for position, stored, state in rows:
                     originator = ids.get(stored)
                     if originator is None:
                         originator = ids[stored] = str(UUID(stored))
                     yield position, originator, state
+
+
+STREAMED = 1_000
+"""PostgreSQL: the rows of ``EventsInSql.states`` sent in chunks of this many, one after
+another while the rebuild handles them. A cursor of its own on the server, asked for 20,000
+at a time, sent the next only once asked: the server and Python waited for each other in
+turn, and reading and decoding a rebuild's 600,000 claims took 2.4 s rather than 1.0 s (in
+chunks of 10,000: 1.35 s)."""
 
 
 AGGREGATE_ORDER = ' ORDER BY e.originator COLLATE "C", e.position'
