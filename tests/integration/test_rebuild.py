@@ -18,7 +18,7 @@ from sqlalchemy import JSON, Connection, inspect, select
 
 from accord.database import Database
 from accord.domain.commitment import Commitment
-from accord.projections import progress, progress_state, projector, tables
+from accord.projections import log_sql, progress, progress_state, projector, tables
 from accord.projections.source import PositionedEvent
 from accord.services import Services
 from benchmarks.generate import generate
@@ -321,6 +321,31 @@ def test_a_rebuild_in_sql_first_vacuums_an_events_table_never_vacuumed(
     # Vacuumed since most of its rows came: not again.
     generated.progress.rebuild()
     assert vacuums() == 1
+
+
+@pytest.mark.parametrize("chunks", [True, False], ids=["libpq 17 on", "older libpq"])
+def test_a_rebuild_reads_every_claim_in_log_order(
+        generated: Services, chunks: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The claims Python replays while SQL copies them: streamed in chunks, or, with a
+    libpq too old for that, through a cursor on the server (SQLite reads its file)."""
+    if generated.database.is_sqlite and not chunks:
+        pytest.skip("libpq is PostgreSQL's")
+    if not chunks:
+        monkeypatch.setattr(log_sql, "CHUNKS_FROM_LIBPQ", 10**9)
+    monkeypatch.setattr(log_sql, "STREAMED", 7)  # many chunks of the 600 claims
+    events = generated.progress.stored_events
+    assert events is not None
+    sql = log_sql.EventsInSql(generated.database.writer.dialect.name, events)
+    last = generated.app.max_notification_id()
+    expected = [(position, str(event.originator_id), event.claim_id) for position, event
+                in generated.app.read_events(after=0, upto=last, limit=last + 1)
+                if isinstance(event, Commitment.StatusClaimed)]
+    with generated.progress._reading_events(sql) as reader:
+        read = [(position, originator, json.loads(state)["claim_id"])
+                for position, originator, state in sql.states(
+                    reader, topic=progress.CLAIM_TOPIC, upto=last, chunk=5)]
+    assert len(expected) == 600
+    assert read == expected
 
 
 def test_the_index_that_lists_a_themes_commitments_is_sqlites_alone(generated: Services) -> None:
