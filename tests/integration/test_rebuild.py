@@ -278,21 +278,26 @@ def test_a_rebuild_in_sql_gives_sqlite_its_usual_page_cache_back(generated: Serv
     assert size == projector.SQLITE_CACHE
 
 
+def about_events_table(services: Services, query: str) -> int:
+    """PostgreSQL: the number ``query`` gives about the events table, which it names by the
+    parameters ``schema`` and ``table``."""
+    events = services.progress.stored_events
+    assert events is not None
+    with services.database.reader.connect() as connection:
+        return int(connection.exec_driver_sql(
+            query, {"schema": events.schema or "public", "table": events.table}).scalar_one())
+
+
 def test_a_rebuild_in_sql_gives_the_events_table_the_statistics_it_lacks(
         generated: Services) -> None:
     """PostgreSQL plans the rebuild's reads of the events for their real number once it
     has statistics of their table, which a server without autovacuum never gathers."""
     if generated.database.is_sqlite:
         pytest.skip("SQLite reads the events' file along its positions, without statistics")
-    events = generated.progress.stored_events
-    assert events is not None
 
     def statistics() -> int:
-        with generated.database.reader.connect() as connection:
-            return int(connection.exec_driver_sql(
-                "SELECT count(*) FROM pg_stats WHERE schemaname = %(schema)s "
-                "AND tablename = %(table)s",
-                {"schema": events.schema or "public", "table": events.table}).scalar_one())
+        return about_events_table(generated, "SELECT count(*) FROM pg_stats WHERE "
+                                  "schemaname = %(schema)s AND tablename = %(table)s")
 
     assert statistics() == 0, "the new events table was analysed before the rebuild"
     generated.progress.rebuild()
@@ -305,15 +310,10 @@ def test_a_rebuild_in_sql_first_vacuums_an_events_table_never_vacuumed(
     committed, each writing its pages again, as they read it."""
     if generated.database.is_sqlite:
         pytest.skip("vacuuming a table is PostgreSQL's")
-    events = generated.progress.stored_events
-    assert events is not None
 
     def vacuums() -> int:
-        with generated.database.reader.connect() as connection:
-            return int(connection.exec_driver_sql(
-                "SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = %(schema)s "
-                "AND relname = %(table)s",
-                {"schema": events.schema or "public", "table": events.table}).scalar_one())
+        return about_events_table(generated, "SELECT vacuum_count FROM pg_stat_user_tables "
+                                  "WHERE schemaname = %(schema)s AND relname = %(table)s")
 
     assert vacuums() == 0
     generated.progress.rebuild()
